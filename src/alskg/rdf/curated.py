@@ -1,0 +1,308 @@
+"""Map the curated GARD layer (:class:`CuratedData`) to quads, one function per table.
+
+Every fact becomes an association or statement node (``ALSKG:assoc-…``, minted from a
+stable key) carrying subject, predicate, object and provenance; Biolink's direct edge is
+written beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from alskg import vocab
+from alskg.rdf import terms as t
+from alskg.rdf.quads import QuadSink
+from alskg.sources.curated import CuratedData
+from alskg.sources.tables import Row, split_multi
+
+GRAPH = vocab.ALSKG_GRAPH + "gard"
+GARD_PAGE = "ALSKG:source-gard-als-page"
+HPO_ANNOTATIONS = "infores:hpo-annotations"
+TAS = "ECO:0000304"  # traceable author statement (HPO's TAS), for statements of the page
+
+_SCOPE_PREDICATES = {
+    "exact": "hasExactSynonym",
+    "narrow": "hasNarrowSynonym",
+    "broad": "hasBroadSynonym",
+    "related": "hasRelatedSynonym",
+}
+_ROLE = {"disease": "RootDisease", "subtype": "PageSubtype", "family-member": "FamilyMember", "case-group": "CaseGroup"}
+_UNIT = {"percent": "Percent", "year": "Year"}
+_STATUS = {"approved": "Approved", "pending": "ApprovalPending"}
+_PURPOSE = {
+    "upper-motor-neuron-sign": "UpperMotorNeuronSign",
+    "lower-motor-neuron-sign": "LowerMotorNeuronSign",
+    "rule-out": "RuleOutTest",
+    "after-diagnosis": "AfterDiagnosisTest",
+}
+
+
+def source_node(item: str) -> str:
+    """The IRI term of one ``source`` item: a page section or a release/reference file."""
+    kind, _, where = item.partition(":")
+    if kind == "gard":
+        return t.curie(f"ALSKG:section-{where}")
+    slug = where.replace("_", "-").replace(".", "-").lower()
+    return t.curie(f"ALSKG:source-{kind}-{slug}")
+
+
+class CuratedMapper:
+    """Writes the quads of one :class:`CuratedData` into a :class:`QuadSink`."""
+
+    def __init__(self, data: CuratedData, sink: QuadSink) -> None:
+        self.data = data
+        self.sink = sink
+        self.publication_of = {row["ref"]: row["id"] for row in data["publications"]}
+
+    # -- helpers -------------------------------------------------------------------------
+    def add(self, s: str, p: str, o: str) -> None:
+        self.sink.add(GRAPH, s, p, o)
+
+    def typed(self, s: str, *classes: str) -> None:
+        for cls in classes:
+            self.add(s, t.RDF_TYPE, cls)
+
+    def text(self, s: str, p: str, value: str) -> None:
+        """Add a string literal only when there is one."""
+        if value:
+            self.add(s, p, t.lit(value))
+
+    def provenance(self, node: str, row: Row, primary: str | None = None) -> None:
+        """Publications, sections/files and knowledge-source slots of a statement node.
+
+        The primary knowledge source is the page for what the page states, HPO's annotations
+        for rows read from the release, unless ``primary`` says otherwise.
+        """
+        sources = split_multi(row["source"])
+        from_page = any(item.startswith("gard:") for item in sources)
+        for item in sources:
+            self.add(node, t.PROV_DERIVED, source_node(item))
+        for ref in split_multi(row.get("refs", "")):
+            self.add(node, t.bl("publications"), t.curie(self.publication_of[ref]))
+        if from_page:
+            self.add(node, t.bl("has_evidence"), t.curie(TAS))
+        primary = primary or (GARD_PAGE if from_page else HPO_ANNOTATIONS)
+        self.add(node, t.bl("primary_knowledge_source"), t.curie(primary))
+        self.add(node, t.bl("knowledge_level"), t.bl("knowledge_assertion"))
+        self.add(node, t.bl("agent_type"), t.bl("manual_agent"))
+
+    def association(
+        self, cls: str, s: str, p: str, o: str | None, row: Row, *key: str,
+        direct: bool = True, primary: str | None = None,
+    ) -> str:
+        """A reified edge: the association node, its slots, its provenance and the direct triple.
+
+        ``key`` holds what distinguishes two statements of the same edge (a section, a slug);
+        with the edge itself it is hashed into the node's IRI.
+        """
+        a = t.iri(vocab.mint("assoc", "gard", cls, s, p, o or "", *key).value)
+        self.typed(a, t.bl(cls) if ":" not in cls else t.curie(cls))
+        self.add(a, t.bl("subject"), s)
+        self.add(a, t.bl("predicate"), p)
+        if o is not None:
+            self.add(a, t.bl("object"), o)
+            if direct:
+                self.add(s, p, o)
+        self.provenance(a, row, primary)
+        return a
+
+    # -- tables --------------------------------------------------------------------------
+    def sections(self) -> None:
+        page = t.curie(GARD_PAGE)
+        self.typed(page, t.ns(vocab.DCAT, "Resource"))
+        self.add(page, t.RDFS_LABEL, t.lit("GARD page: Amyotrophic lateral sclerosis"))
+        self.add(page, t.ns(vocab.FOAF, "primaryTopic"), t.curie("MONDO:0004976"))
+        for row in self.data["sections"]:
+            s = t.curie(f"ALSKG:section-{row['section']}")
+            self.typed(s, t.v("PageSection"))
+            self.add(s, t.RDFS_LABEL, t.lit(row["title"]))
+            self.add(s, t.ns(vocab.DCT, "isPartOf"), page)
+            self.text(s, t.SKOS_DEFINITION, row["description"])
+            if row["last_updated"]:
+                self.add(s, t.DCT_MODIFIED, t.date(row["last_updated"]))
+
+    def publications(self) -> None:
+        for row in self.data["publications"]:
+            p = t.curie(row["id"])
+            self.typed(p, t.bl("Publication"))
+            self.add(p, t.ns(vocab.DCT, "title"), t.lit(row["title"]))
+            self.add(p, t.RDFS_LABEL, t.lit(row["title"]))
+            for author in split_multi(row["authors"]):
+                self.add(p, t.bl("authors"), t.lit(author))
+            self.text(p, t.v("venue"), row["venue"])
+            self.add(p, t.ns(vocab.DCT, "date"), t.date(row["date"]))
+            self.text(p, t.bl("volume"), row["volume"])
+            self.text(p, t.bl("issue"), row["issue"])
+            self.text(p, t.bl("pages"), row["pages"])
+            self.text(p, t.ns(vocab.DCT, "identifier"), row["bookshelf_id"])
+            if row["url"]:
+                self.add(p, t.ns(vocab.FOAF, "page"), t.iri(row["url"]))
+            self.add(p, t.v("page_reference_number"), t.integer(int(row["ref"])))
+            self.add(p, t.PROV_DERIVED, source_node(row["source"]))
+
+    def diseases(self) -> None:
+        for row in self.data["diseases"]:
+            d = t.curie(row["id"])
+            self.typed(d, t.bl("Disease"), t.OWL_CLASS)
+            self.add(d, t.RDFS_LABEL, t.lit(row["label"]))
+            self.add(d, t.bl("name"), t.lit(row["label"]))
+            self.text(d, t.SKOS_DEFINITION, row["definition"])
+            self.add(d, t.v("disease_role"), t.v(_ROLE[row["role"]]))
+            if row["parent"]:
+                parent = t.curie(row["parent"])
+                self.add(d, t.RDFS_SUBCLASS, parent)
+                self.add(d, t.bl("subclass_of"), parent)
+            for item in split_multi(row["source"]):
+                self.add(d, t.PROV_DERIVED, source_node(item))
+
+    def synonyms(self) -> None:
+        for row in self.data["synonyms"]:
+            e = t.curie(row["entity"])
+            name = t.lit(row["synonym"])
+            self.add(e, t.bl("synonym"), name)
+            self.add(e, t.ns(vocab.OIO, _SCOPE_PREDICATES[row["scope"]]), name)
+            if row["type"] == "layperson":
+                self.add(e, t.v("layperson_synonym"), name)
+            elif row["type"] == "abbreviation":
+                self.add(e, t.v("abbreviation"), name)
+
+    def xrefs(self) -> None:
+        for row in self.data["xrefs"]:
+            s, o = t.curie(row["subject"]), t.curie(row["object"])
+            self.add(s, t.curie(row["predicate"]), o)
+            self.add(s, t.bl("xref"), o)
+            self.text(o, t.RDFS_LABEL, row["object_label"])
+
+    def phenotypes(self) -> None:
+        for row in self.data["phenotypes"]:
+            d, hp = t.curie(row["disease"]), t.curie(row["phenotype"])
+            self.typed(hp, t.bl("PhenotypicFeature"))
+            a = self.association(
+                "DiseaseToPhenotypicFeatureAssociation", d, t.bl("has_phenotype"), hp, row, primary=HPO_ANNOTATIONS
+            )
+            if row["frequency"]:
+                self.add(a, t.bl("frequency_qualifier"), t.curie(row["frequency"]))
+            self.add(a, t.v("source_label"), t.lit(row["page_label"]))
+            self.add(a, t.v("frequency_band"), t.lit(row["frequency_band"]))
+            # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
+            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_PAGE))
+
+    def inheritance(self) -> None:
+        for row in self.data["inheritance"]:
+            d, mode = t.curie(row["disease"]), t.curie(row["mode"])
+            self.typed(mode, t.bl("GeneticInheritance"))
+            a = self.association(
+                "DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", d, t.bl("has_mode_of_inheritance"),
+                mode, row, row["source"],
+            )
+            self.text(a, t.v("source_label"), row["page_label"])
+
+    def characteristics(self) -> None:
+        for row in self.data["characteristics"]:
+            s = t.curie(row["subject"])
+            p = t.v(row["characteristic"])
+            o = t.curie(row["object"]) if row["object"] else None
+            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"],
+                                 direct=row["characteristic"] == "usual_cause_of_death")
+            for column in ("value", "value_min", "value_max"):
+                if row[column]:
+                    self.add(a, t.v(column), t.decimal(row[column]))
+            if row["unit"]:
+                self.add(a, t.v("unit"), t.v(_UNIT[row["unit"]]))
+            self.add(a, t.v("approximate"), t.boolean(row["approximate"] == "true"))
+
+    def genes(self) -> None:
+        for row in self.data["genes"]:
+            g, d = t.curie(row["gene"]), t.curie(row["disease"])
+            self.typed(g, t.bl("Gene"))
+            self.add(g, t.RDFS_LABEL, t.lit(row["symbol"]))
+            self.add(g, t.bl("symbol"), t.lit(row["symbol"]))
+            causal = row["predicate"] == "biolink:causes"
+            cls = "CausalGeneToDiseaseAssociation" if causal else "CorrelatedGeneToDiseaseAssociation"
+            self.association(cls, g, t.curie(row["predicate"]), d, row)
+
+    def drugs(self) -> None:
+        for row in self.data["drugs"]:
+            drug = t.curie(row["id"])
+            self.typed(drug, t.bl("Drug"))
+            self.add(drug, t.RDFS_LABEL, t.lit(row["label"]))
+            self.text(drug, t.SKOS_DEFINITION, row["description"])
+            if row["active_ingredient"]:
+                self.add(drug, t.bl("has_active_ingredient"), t.curie(row["active_ingredient"]))
+            self.text(drug, t.v("dosage_form"), row["dosage_form"])
+            self.text(drug, t.v("route"), row["route"])
+            for item in split_multi(row["source"]):
+                self.add(drug, t.PROV_DERIVED, source_node(item))
+
+    def treatments(self) -> None:
+        for row in self.data["treatments"]:
+            self.association(
+                "ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation",
+                t.curie(row["drug"]), t.bl("treats"), t.curie(row["disease"]), row,
+            )
+
+    def approvals(self) -> None:
+        for row in self.data["approvals"]:
+            a = self.association(
+                "alskg:RegulatoryApproval", t.curie(row["drug"]), t.v("has_regulatory_status"),
+                t.v(_STATUS[row["status"]]), row, row["jurisdiction"], direct=False,
+            )
+            self.add(a, t.v("jurisdiction"), t.lit(row["jurisdiction"]))
+            self.text(a, t.v("agency"), row["agency"])
+            if row["as_of"]:
+                self.add(a, t.v("as_of"), t.date(row["as_of"]))
+
+    def care_roles(self) -> None:
+        als = t.curie("MONDO:0004976")
+        for row in self.data["care_roles"]:
+            role = t.curie(row["id"])
+            self.typed(role, t.v("CareRole"))
+            self.add(role, t.RDFS_LABEL, t.lit(row["label"]))
+            self.text(role, t.SKOS_DEFINITION, row["description"])
+            self.association("alskg:CareTeamStatement", als, t.v("has_care_role"), role, row)
+
+    def diagnostics(self) -> None:
+        als = t.curie("MONDO:0004976")
+        for row in self.data["diagnostics"]:
+            item = t.curie(row["id"])
+            finding = row["kind"] == "finding"
+            self.typed(item, t.bl("PhenotypicFeature") if finding else t.v("DiagnosticTest"))
+            if not row["id"].startswith("HP:"):
+                self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
+            self.text(item, t.SKOS_DEFINITION, row["description"])
+            predicate = {
+                "finding": "has_diagnostic_sign",
+                "rule-out": "has_exclusion_test",
+                "after-diagnosis": "has_follow_up_test",
+            }["finding" if finding else row["purpose"]]
+            a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row["purpose"])
+            self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row["purpose"]]))
+
+    def resources(self) -> None:
+        als = t.curie("MONDO:0004976")
+        for row in self.data["resources"]:
+            r = t.curie(row["id"])
+            category = t.curie("ALSKG:category-" + "-".join(row["category"].lower().split()))
+            self.typed(r, t.v("WebResource"))
+            self.add(r, t.RDFS_LABEL, t.lit(row["label"]))
+            self.add(r, t.v("resource_category"), category)
+            self.typed(category, t.v("ResourceCategory"))
+            self.add(category, t.RDFS_LABEL, t.lit(row["category"]))
+            self.text(r, t.v("maintainer"), row["maintainer"])
+            self.text(r, t.SKOS_DEFINITION, row["description"])
+            self.add(r, t.ns(vocab.FOAF, "primaryTopic"), als)
+            self.add(r, t.PROV_DERIVED, source_node(row["source"]))
+
+    def run(self) -> None:
+        steps: list[Callable[[], None]] = [
+            self.sections, self.publications, self.diseases, self.synonyms, self.xrefs, self.phenotypes,
+            self.inheritance, self.characteristics, self.genes, self.drugs, self.treatments, self.approvals,
+            self.care_roles, self.diagnostics, self.resources,
+        ]
+        for step in steps:
+            step()
+
+
+def map_curated(data: CuratedData, sink: QuadSink) -> None:
+    """Write the GARD layer's quads into ``sink`` (graph ``alskg/graph/gard``)."""
+    CuratedMapper(data, sink).run()

@@ -1,0 +1,1 @@
+"""Readers, one per source format. Each yields plain records and raises InputError with a position."""

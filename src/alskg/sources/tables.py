@@ -1,0 +1,219 @@
+"""Reader and linter of the curated TSV tables in ``data/``.
+
+Each table has a :class:`TableSpec`: its columns in order, its key (which is also its sort
+order), which columns hold CURIEs, which are required and which take a closed set of
+values. Reading checks all of it and raises :class:`InputError` naming file, line and
+column; :func:`canonical_text` gives the one canonical form that ``alskg data lint`` checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alskg.errors import InputError
+from alskg.vocab import converter, is_curie
+
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The declared shape of one curated table."""
+
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    required: frozenset[str]
+    curie_columns: frozenset[str] = frozenset()
+    multi_curie_columns: frozenset[str] = frozenset()
+    enums: dict[str, frozenset[str]] = field(default_factory=dict)
+    numeric_key: bool = False
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.tsv"
+
+
+def _spec(name: str, columns: str, key: str, required: str, **kw: object) -> TableSpec:
+    return TableSpec(name, tuple(columns.split()), tuple(key.split()), frozenset(required.split()), **kw)  # type: ignore[arg-type]
+
+
+_SCOPES = frozenset({"exact", "narrow", "broad", "related"})
+
+TABLES: dict[str, TableSpec] = {
+    s.name: s
+    for s in (
+        _spec("sections", "section title last_updated description", "section", "section title"),
+        _spec(
+            "publications",
+            "ref id authors title venue date volume issue pages bookshelf_id url source",
+            "ref", "ref id title date source", numeric_key=True,
+        ),
+        _spec(
+            "diseases", "id label parent role definition source refs", "id", "id label role source",
+            curie_columns=frozenset({"id", "parent"}),
+            enums={"role": frozenset({"disease", "subtype", "family-member", "case-group"})},
+        ),
+        _spec(
+            "synonyms", "entity synonym scope type source", "entity synonym", "entity synonym scope source",
+            curie_columns=frozenset({"entity"}),
+            enums={"scope": _SCOPES, "type": frozenset({"", "layperson", "abbreviation"})},
+        ),
+        _spec(
+            "xrefs", "subject predicate object object_label source", "subject object",
+            "subject predicate object source",
+            curie_columns=frozenset({"subject", "object"}),
+            enums={"predicate": frozenset({"skos:exactMatch", "skos:closeMatch", "oboInOwl:hasDbXref"})},
+        ),
+        _spec(
+            "phenotypes", "disease phenotype page_label frequency_band frequency source refs",
+            "disease phenotype", "disease phenotype page_label frequency_band source",
+            curie_columns=frozenset({"disease", "phenotype", "frequency"}),
+            enums={
+                "frequency_band": frozenset({"100%", "80%-99%", "30%-79%", "5%-29%", "1%-4%", "0%", "not available"}),
+                "frequency": frozenset({"", *(f"HP:004028{i}" for i in range(6))}),
+            },
+        ),
+        _spec(
+            "inheritance", "disease mode page_label source refs", "disease mode source", "disease mode source",
+            curie_columns=frozenset({"disease", "mode"}),
+        ),
+        _spec(
+            "characteristics",
+            "id subject characteristic object value value_min value_max unit approximate source refs",
+            "id", "id subject characteristic approximate source",
+            curie_columns=frozenset({"subject", "object"}),
+            enums={
+                "characteristic": frozenset(
+                    {"proportion_of_cases", "mean_onset_age", "survival_after_onset", "usual_cause_of_death"}
+                ),
+                "unit": frozenset({"", "percent", "year"}),
+                "approximate": frozenset({"true", "false"}),
+            },
+        ),
+        _spec(
+            "genes", "disease gene symbol predicate source", "disease gene", "disease gene symbol predicate source",
+            curie_columns=frozenset({"disease", "gene"}),
+            enums={"predicate": frozenset({"biolink:causes", "biolink:gene_associated_with_condition"})},
+        ),
+        _spec(
+            "drugs", "id label kind active_ingredient dosage_form route description source refs", "id",
+            "id label kind source",
+            curie_columns=frozenset({"id", "active_ingredient"}),
+            enums={"kind": frozenset({"drug", "product"})},
+        ),
+        _spec(
+            "treatments", "drug disease source refs", "drug disease", "drug disease source",
+            curie_columns=frozenset({"drug", "disease"}),
+        ),
+        _spec(
+            "approvals", "drug jurisdiction agency status as_of source refs", "drug jurisdiction status",
+            "drug jurisdiction status source",
+            curie_columns=frozenset({"drug"}),
+            enums={"status": frozenset({"approved", "pending"})},
+        ),
+        _spec(
+            "care_roles", "id label description source refs", "id", "id label source",
+            curie_columns=frozenset({"id"}),
+        ),
+        _spec(
+            "diagnostics", "id label kind purpose description source refs", "id purpose", "id label kind purpose source",
+            curie_columns=frozenset({"id"}),
+            enums={
+                "kind": frozenset({"finding", "test"}),
+                "purpose": frozenset(
+                    {"upper-motor-neuron-sign", "lower-motor-neuron-sign", "rule-out", "after-diagnosis"}
+                ),
+            },
+        ),
+        _spec(
+            "resources", "id label category maintainer description source", "id", "id label category source",
+            curie_columns=frozenset({"id"}),
+        ),
+    )
+}
+
+
+def _check_curie(value: str, path: Path, line: int, col: int) -> None:
+    if not is_curie(value):
+        raise InputError("malformed CURIE: expected PREFIX:local with no spaces", path, line, col, value)
+    if converter().expand(value) is None:
+        raise InputError("unknown CURIE prefix", path, line, col, value)
+
+
+def _check_row(spec: TableSpec, row: Row, path: Path, line: int) -> None:
+    for col, name in enumerate(spec.columns, start=1):
+        value = row[name]
+        if value != value.strip():
+            raise InputError(f"column {name!r} has leading or trailing spaces", path, line, col, value)
+        if name in spec.required and not value:
+            raise InputError(f"required column {name!r} is empty", path, line, col)
+        if value and name in spec.curie_columns:
+            _check_curie(value, path, line, col)
+        allowed = spec.enums.get(name)
+        if allowed is not None and value not in allowed:
+            raise InputError(f"column {name!r} must be one of {sorted(allowed)}", path, line, col, value)
+    if spec.numeric_key and not row[spec.key[0]].isdigit():
+        raise InputError(f"column {spec.key[0]!r} must be a whole number", path, line, 1, row[spec.key[0]])
+
+
+def parse_table(spec: TableSpec, text: str, path: Path) -> list[Row]:
+    """Parse and check the text of one table; rows keep their 1-based line in ``__line__``."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        raise InputError("empty table: expected a header row", path, 1, 1)
+    header = lines[0].rstrip("\r").split("\t")
+    if tuple(header) != spec.columns:
+        raise InputError(f"header must be: {chr(9).join(spec.columns)!r}", path, 1, 1, lines[0])
+    rows: list[Row] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(lines[1:], start=2):
+        fields = raw.rstrip("\r").split("\t")
+        if len(fields) != len(spec.columns):
+            raise InputError(
+                f"expected {len(spec.columns)} tab-separated fields, found {len(fields)}", path, number, 1, raw[:80]
+            )
+        row = dict(zip(spec.columns, fields))
+        _check_row(spec, row, path, number)
+        key = tuple(row[k] for k in spec.key)
+        if key in seen:
+            raise InputError(f"duplicate key {key} (first on line {seen[key]})", path, number, 1)
+        seen[key] = number
+        row["__line__"] = str(number)
+        rows.append(row)
+    return rows
+
+
+def read_table(spec: TableSpec, data_dir: Path) -> list[Row]:
+    """Read one table from ``data_dir``; a missing or undecodable file is an InputError."""
+    path = data_dir / spec.filename
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("missing data table", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path) from None
+    return parse_table(spec, text, path)
+
+
+def sort_key(spec: TableSpec, row: Row) -> tuple[object, ...]:
+    """The canonical order of rows: by key, numerically where the key is a number."""
+    if spec.numeric_key:
+        return (int(row[spec.key[0]]),)
+    return tuple(row[k] for k in spec.key)
+
+
+def canonical_text(spec: TableSpec, rows: Iterable[Row]) -> str:
+    """The canonical rendering of a table: header, rows sorted by key, LF endings."""
+    body = sorted(rows, key=lambda r: sort_key(spec, r))
+    out = ["\t".join(spec.columns)] + ["\t".join(r[c] for c in spec.columns) for r in body]
+    return "\n".join(out) + "\n"
+
+
+def split_multi(value: str) -> list[str]:
+    """Split a ``;``-separated cell into its non-empty parts."""
+    return [part for part in value.split(";") if part]

@@ -1,0 +1,144 @@
+"""Namespaces, the prefix map and stable IRI minting.
+
+CURIEs expand through the `curies` package from Biolink's prefix map (shipped by the
+``biolink-model`` package). The few prefixes Biolink lacks are declared once, here, in
+:data:`EXTRA_PREFIXES`; see ``docs/decisions/0002-identifiers.md`` for why each was chosen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import curies
+from pyoxigraph import NamedNode
+
+from alskg.errors import InputError
+
+BIOLINK = "https://w3id.org/biolink/vocab/"
+ALSKG_VOCAB = "https://w3id.org/alskg/vocab/"
+ALSKG_ID = "https://w3id.org/alskg/id/"
+ALSKG_GRAPH = "https://w3id.org/alskg/graph/"
+ALSKG_DATASET = "https://w3id.org/alskg/dataset/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+PROV = "http://www.w3.org/ns/prov#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+VOID = "http://rdfs.org/ns/void#"
+SH = "http://www.w3.org/ns/shacl#"
+
+#: Prefixes Biolink's map lacks. Sources: the curie_map headers of MONDO's SSSOM files
+#: (ORPHA as ``Orphanet``, GARD, infores) and the VoID specification; ALSKG/alskg are ours.
+EXTRA_PREFIXES: dict[str, str] = {
+    "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
+    "GARD": "https://rarediseases.info.nih.gov/diseases/",
+    "infores": "https://w3id.org/information-resource-registry/",
+    "void": VOID,
+    "sh": SH,
+    "alskg": ALSKG_VOCAB,
+    "ALSKG": ALSKG_ID,
+}
+
+#: Other spellings accepted on input, mapped to the canonical prefix.
+PREFIX_SYNONYMS: dict[str, list[str]] = {
+    "ORPHA": ["Orphanet", "orphanet", "ORPHANET"],
+    "OMIM.PS": ["OMIMPS"],
+    "MESH": ["mesh"],
+}
+
+#: Prefixes written in Turtle dumps (order fixed for byte-identical output).
+DUMP_PREFIXES: tuple[str, ...] = (
+    "alskg", "ALSKG", "biolink", "dct", "dcat", "ECO", "foaf", "GARD", "HP", "infores",
+    "MESH", "MONDO", "NCBIGene", "oboInOwl", "OMIM", "OMIM.PS", "ORPHA", "owl", "PATO",
+    "PMID", "prov", "rdf", "rdfs", "skos", "UMLS", "void", "xsd",
+)
+
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
+
+
+def _biolink_prefix_map() -> dict[str, str]:
+    """Biolink Model 4.4.6's prefix map, as shipped in the ``biolink-model`` wheel."""
+    path = resources.files("biolink_model") / "prefixmaps" / "biolink_model_prefix_map.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def converter() -> curies.Converter:
+    """The one converter: Biolink's prefixes, our extras and the accepted synonyms."""
+    prefix_map = _biolink_prefix_map()
+    for prefix, uri in EXTRA_PREFIXES.items():
+        if prefix in prefix_map and prefix_map[prefix] != uri:
+            raise RuntimeError(f"extra prefix {prefix} clashes with Biolink's map")
+        prefix_map[prefix] = uri
+    records = []
+    for prefix, uri in prefix_map.items():
+        if any(prefix in syns for syns in PREFIX_SYNONYMS.values()):
+            continue
+        records.append(
+            curies.Record(prefix=prefix, uri_prefix=uri, prefix_synonyms=PREFIX_SYNONYMS.get(prefix, []))
+        )
+    return curies.Converter(records, strict=False)
+
+
+def is_curie(text: str) -> bool:
+    """True when ``text`` has CURIE syntax (``PREFIX:local``, no spaces)."""
+    return bool(_CURIE.match(text))
+
+
+def expand(curie: str) -> str:
+    """Expand a CURIE (or pass an absolute http(s) IRI through); raise InputError otherwise."""
+    if curie.startswith(("http://", "https://")):
+        return curie
+    if not is_curie(curie):
+        raise InputError("malformed CURIE: expected PREFIX:local with no spaces", value=curie)
+    iri = converter().expand(curie)
+    if iri is None:
+        raise InputError("unknown CURIE prefix", value=curie)
+    return iri
+
+
+def compress(iri: str) -> str:
+    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits."""
+    curie = converter().compress(iri)
+    return curie if curie is not None else iri
+
+
+def standardize(curie: str) -> str:
+    """Rewrite a CURIE to the canonical prefix (``Orphanet:803`` → ``ORPHA:803``)."""
+    return compress(expand(curie))
+
+
+def node(curie_or_iri: str) -> NamedNode:
+    """A pyoxigraph NamedNode for a CURIE or IRI."""
+    return NamedNode(expand(curie_or_iri))
+
+
+def v(local: str) -> NamedNode:
+    """A term of the alskg vocabulary."""
+    return NamedNode(ALSKG_VOCAB + local)
+
+
+def bl(local: str) -> NamedNode:
+    """A Biolink term (class, slot or enum value)."""
+    return NamedNode(BIOLINK + local)
+
+
+def graph(name: str) -> NamedNode:
+    """The IRI of one of the release's named graphs."""
+    return NamedNode(ALSKG_GRAPH + name)
+
+
+def mint(kind: str, *key: str) -> NamedNode:
+    """A stable IRI ``ALSKG:<kind>-<16 hex>`` from a key; the same key always gives the same IRI."""
+    digest = hashlib.sha256("|".join(key).encode("utf-8")).hexdigest()[:16]
+    return NamedNode(f"{ALSKG_ID}{kind}-{digest}")
