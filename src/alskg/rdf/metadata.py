@@ -39,11 +39,12 @@ class GraphStats:
     triples: int = 0
     subjects: int = 0
     properties: int = 0
+    entities: int = 0
     classes: Counter[str] = field(default_factory=Counter)
 
 
 def stats(lines: set[str] | list[str]) -> GraphStats:
-    """Count triples, distinct subjects and properties, and typed entities per class."""
+    """Count triples, distinct subjects and properties, typed entities, and entities per class."""
     subjects: set[str] = set()
     properties: set[str] = set()
     typed: set[tuple[str, str]] = set()
@@ -54,7 +55,7 @@ def stats(lines: set[str] | list[str]) -> GraphStats:
         if p == t.RDF_TYPE:
             typed.add((s, o))
     classes: Counter[str] = Counter(cls for _, cls in typed)
-    return GraphStats(len(lines), len(subjects), len(properties), classes)
+    return GraphStats(len(lines), len(subjects), len(properties), len({s for s, _ in typed}), classes)
 
 
 def is_association_class(cls: str) -> bool:
@@ -68,7 +69,7 @@ def _describe_stats(sink: QuadSink, node: str, st: GraphStats) -> None:
     sink.add(g, node, t.ns(vocab.VOID, "triples"), t.integer(st.triples))
     sink.add(g, node, t.ns(vocab.VOID, "distinctSubjects"), t.integer(st.subjects))
     sink.add(g, node, t.ns(vocab.VOID, "properties"), t.integer(st.properties))
-    sink.add(g, node, t.ns(vocab.VOID, "entities"), t.integer(sum(1 for _ in st.classes.elements())))
+    sink.add(g, node, t.ns(vocab.VOID, "entities"), t.integer(st.entities))
     sink.add(g, node, t.v("association_count"),
              t.integer(sum(n for cls, n in st.classes.items() if is_association_class(cls))))
 

