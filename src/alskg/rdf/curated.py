@@ -140,6 +140,11 @@ class CuratedMapper:
             self.add(p, t.v("page_reference_number"), t.integer(int(row["ref"])))
             self.add(p, t.PROV_DERIVED, source_node(row["source"]))
 
+    def references(self, node: str, row: Row) -> None:
+        """``dct:references`` from an entity to the page references its row cites."""
+        for ref in split_multi(row.get("refs", "")):
+            self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))
+
     def diseases(self) -> None:
         for row in self.data["diseases"]:
             d = t.curie(row["id"])
@@ -154,6 +159,7 @@ class CuratedMapper:
                 self.add(d, t.bl("subclass_of"), parent)
             for item in split_multi(row["source"]):
                 self.add(d, t.PROV_DERIVED, source_node(item))
+            self.references(d, row)
 
     def synonyms(self) -> None:
         for row in self.data["synonyms"]:
@@ -233,6 +239,7 @@ class CuratedMapper:
             self.text(drug, t.v("route"), row["route"])
             for item in split_multi(row["source"]):
                 self.add(drug, t.PROV_DERIVED, source_node(item))
+            self.references(drug, row)
 
     def treatments(self) -> None:
         for row in self.data["treatments"]:
@@ -269,7 +276,7 @@ class CuratedMapper:
             self.typed(item, t.bl("PhenotypicFeature") if finding else t.v("DiagnosticTest"))
             if not row["id"].startswith("HP:"):
                 self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
-            self.text(item, t.SKOS_DEFINITION, row["description"])
+                self.text(item, t.SKOS_DEFINITION, row["description"])
             predicate = {
                 "finding": "has_diagnostic_sign",
                 "rule-out": "has_exclusion_test",
@@ -277,6 +284,8 @@ class CuratedMapper:
             }["finding" if finding else row["purpose"]]
             a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row["purpose"])
             self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row["purpose"]]))
+            if row["id"].startswith("HP:"):  # HPO defines the term; our words describe its diagnostic use
+                self.text(a, t.ns(vocab.DCT, "description"), row["description"])
 
     def resources(self) -> None:
         als = t.curie("MONDO:0004976")

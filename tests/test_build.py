@@ -1,0 +1,107 @@
+"""The built ALS graph: exact content, reproducibility, metadata."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from alskg.build import BuildResult, build, release_date
+from alskg.packaged import hpo_release_dir
+
+from .conftest import DATA
+
+HP = "http://purl.obolibrary.org/obo/HP_"
+MONDO = "http://purl.obolibrary.org/obo/MONDO_"
+BL = "https://w3id.org/biolink/vocab/"
+
+
+def ask(store: ox.Store, query: str) -> list[ox.QuerySolution]:
+    prefixes = (f"PREFIX biolink: <{BL}> PREFIX HP: <{HP}> PREFIX MONDO: <{MONDO}> "
+                "PREFIX alskg: <https://w3id.org/alskg/vocab/> PREFIX ALSKG: <https://w3id.org/alskg/id/> "
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX void: <http://rdfs.org/ns/void#> "
+                "PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#> ")
+    return list(store.query(prefixes + query, use_default_graph_as_union=True))
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildResult) -> ox.Store:
+    return ox.Store.read_only(str(built.files["store"]))
+
+
+def test_two_builds_are_byte_identical(built: BuildResult, tmp_path: Path) -> None:
+    again = build(tmp_path, DATA, hpo_release_dir())
+    for name in ("nq", "nt", "ttl"):
+        assert filecmp.cmp(built.files[name], again.files[name], shallow=False), name
+
+
+def test_counts(built: BuildResult) -> None:
+    assert built.counts["biolink:Disease"] == 41
+    assert built.counts["biolink:DiseaseToPhenotypicFeatureAssociation"] == 27
+    assert built.counts["biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation"] == 44
+    assert built.counts["biolink:CausalGeneToDiseaseAssociation"] == 33
+    assert built.counts["biolink:CorrelatedGeneToDiseaseAssociation"] == 7
+    assert built.counts["biolink:Gene"] == 35
+    assert built.counts["biolink:Drug"] == 4
+    assert built.counts["biolink:Publication"] == 8
+    assert built.counts["alskg:RegulatoryApproval"] == 9
+
+
+def test_no_blank_nodes(built: BuildResult) -> None:
+    assert "_:" not in built.files["nt"].read_text(encoding="utf-8")
+
+
+def test_laryngospasm_is_occasional_on_the_page(store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?f ?label WHERE { ?a biolink:subject MONDO:0004976 ; biolink:object HP:0025425 ;
+        biolink:frequency_qualifier ?f ; alskg:source_label ?label }""")
+    assert [(r["f"].value, r["label"].value) for r in rows] == [(HP + "0040283", "Laryngospasm")]
+
+
+def test_direct_triple_beside_each_association(store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?a WHERE { ?a a biolink:DiseaseToPhenotypicFeatureAssociation ;
+        biolink:subject ?s ; biolink:predicate ?p ; biolink:object ?o . FILTER NOT EXISTS { ?s ?p ?o } }""")
+    assert rows == []
+
+
+def test_knowledge_values_are_iris(store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?v WHERE { ?a biolink:knowledge_level|biolink:agent_type|
+        biolink:primary_knowledge_source|biolink:frequency_qualifier ?v FILTER(!isIRI(?v)) }""")
+    assert rows == []
+
+
+def test_subtypes_of_als(store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?d WHERE { ?d biolink:subclass_of MONDO:0004976 ; rdfs:subClassOf MONDO:0004976 ;
+        alskg:disease_role alskg:PageSubtype }""")
+    assert len(rows) == 13
+
+
+def test_sections_date_statements(store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?date WHERE { ?a biolink:object HP:0025425 ; prov:wasDerivedFrom ?s .
+        ?s dct:modified ?date }""")
+    assert [r["date"].value for r in rows] == ["2020-07-01"]
+
+
+def test_metadata_counts_match_the_dump(built: BuildResult, store: ox.Store) -> None:
+    rows = ask(store, """SELECT ?triples ?issued WHERE { <https://w3id.org/alskg/dataset/alskg>
+        void:triples ?triples ; dct:issued ?issued }""")
+    assert len(rows) == 1
+    nt_lines = built.files["nt"].read_text(encoding="utf-8").count("\n")
+    metadata = len(ask(store, "SELECT * WHERE { GRAPH <https://w3id.org/alskg/graph/metadata> { ?s ?p ?o } }"))
+    assert int(rows[0]["triples"].value) == nt_lines - metadata
+    assert rows[0]["issued"].value == "2025-01-16"
+
+
+def test_release_date_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert release_date(None, ["2017-05-09", "2025-01-16", ""]) == "2025-01-16"
+    assert release_date("2026-01-01", ["2025-01-16"]) == "2026-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert release_date(None, ["2025-01-16"]) == "1970-01-01"
+
+
+def test_hpo_terms_carry_labels_and_ancestors(store: ox.Store) -> None:
+    rows = ask(store, "SELECT ?label WHERE { HP:0000716 rdfs:label ?label }")
+    assert [r["label"].value for r in rows] == ["Depression"]
+    assert ask(store, "SELECT ?x WHERE { HP:0000716 rdfs:subClassOf+ ?x FILTER(?x = HP:0000118) }")

@@ -1,0 +1,85 @@
+"""Every packaged query gives the same answer on a real Oxigraph server as on the embedded store."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from alskg.build import BuildResult
+from alskg.queries import catalogue, run_local, run_remote
+from alskg.results import render
+
+QUERIES = catalogue()
+
+
+def _oxigraph() -> str:
+    local = Path(sys.executable).parent / "oxigraph"
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server (PyPI package 'oxigraph') is not installed; it is a test dependency")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def endpoint(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on 127.0.0.1 holding the merged N-Triples dump in its default graph."""
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    server = subprocess.Popen([_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the oxigraph server did not start")
+                time.sleep(0.05)
+        request = urllib.request.Request(f"{base}/store?default", data=built.files["nt"].read_bytes(),
+                                         method="POST", headers={"Content-Type": "application/n-triples"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status in (200, 201, 204)
+        yield f"{base}/query"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def store(built: BuildResult) -> ox.Store:
+    return ox.Store.read_only(str(built.files["store"]))
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_remote_equals_local(name: str, endpoint: str, store: ox.Store) -> None:
+    text = QUERIES[name].text
+    local, remote = run_local(store, text), run_remote(endpoint, text, timeout=30)
+    for fmt in ("tsv", "json", "csv"):
+        assert render(remote, fmt) == render(local, fmt), f"{name} ({fmt})"
+
+
+def test_cli_remote_run_matches_local(built: BuildResult, endpoint: str) -> None:
+    def run(*extra: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "alskg", "query", "run", "subtypes", "--format", "tsv",
+                               "--build-dir", str(built.out_dir), *extra], capture_output=True, text=True, check=True)
+        return proc.stdout
+
+    assert run("--endpoint", endpoint) == run()
