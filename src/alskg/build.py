@@ -24,7 +24,7 @@ from alskg.progress import Step
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
-from alskg.rdf.metadata import SourceInfo, describe_release, stats
+from alskg.rdf.metadata import LICENSE, SourceInfo, describe_release, stats
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData, read_curated
 from alskg.sources.obo import read_obo
@@ -102,7 +102,7 @@ def _curated_sources(data: CuratedData, hpo_dir: Path, hpo_version: str, hpo_lic
         SourceInfo(GARD_PAGE, "GARD page: Amyotrophic lateral sclerosis (sections updated 2017-2020)",
                    page_date, rights="Public-domain US government content"),
         SourceInfo("ALSKG:source-curated-tables", "alskg curated tables (data/*.tsv)",
-                   page_date, sha256=digest, files=tuple(p.name for p in tables)),
+                   page_date, license=LICENSE, sha256=digest, files=tuple(p.name for p in tables)),
     ]
     cited: set[str] = set()
     for rows in data.tables.values():

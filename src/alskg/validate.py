@@ -133,5 +133,6 @@ def render_report(report: Report, fmt: str, source: str) -> str:
     for f in report.findings:
         where = f" {f.path}" if f.path else ""
         value = f" = {f.value}" if f.value else ""
-        lines.append(f"{f.severity}: {f.focus}{where}{value}: {f.message} [{f.shape}]")
+        shape = f" [{f.shape}]" if f.shape and not f.shape.startswith(("N", "_:")) else ""
+        lines.append(f"{f.severity}: {f.focus}{where}{value}: {f.message}{shape}")
     return "\n".join(lines) + "\n"

@@ -38,9 +38,14 @@ VOID = "http://rdfs.org/ns/void#"
 SH = "http://www.w3.org/ns/shacl#"
 
 #: Prefixes Biolink's map lacks. Sources: the curie_map headers of MONDO's SSSOM files
-#: (ORPHA as ``Orphanet``, GARD, infores) and the VoID specification; ALSKG/alskg are ours.
+#: (ORPHA as ``Orphanet``, GARD, infores, OMIMPS — MONDO's phenotypic-series ids are
+#: numbers, and Biolink's ``OMIM.PS`` expansion would need a ``PS`` in the local id), HPO's own disease links for DECIPHER (phenol's
+#: HPOA loader: ``https://www.deciphergenomics.org/syndrome/``) and the VoID specification;
+#: ALSKG/alskg are ours.
 EXTRA_PREFIXES: dict[str, str] = {
     "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
+    "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
+    "OMIMPS": "https://omim.org/phenotypicSeries/PS",
     "GARD": "https://rarediseases.info.nih.gov/diseases/",
     "infores": "https://w3id.org/information-resource-registry/",
     "void": VOID,
@@ -52,14 +57,14 @@ EXTRA_PREFIXES: dict[str, str] = {
 #: Other spellings accepted on input, mapped to the canonical prefix.
 PREFIX_SYNONYMS: dict[str, list[str]] = {
     "ORPHA": ["Orphanet", "orphanet", "ORPHANET"],
-    "OMIM.PS": ["OMIMPS"],
     "MESH": ["mesh"],
+    "isbn": ["ISBN", "ISBN-10", "ISBN-13"],
 }
 
 #: Prefixes written in Turtle dumps (order fixed for byte-identical output).
 DUMP_PREFIXES: tuple[str, ...] = (
-    "alskg", "ALSKG", "biolink", "dct", "dcat", "ECO", "foaf", "GARD", "HP", "infores",
-    "MESH", "MONDO", "NCBIGene", "oboInOwl", "OMIM", "OMIM.PS", "ORPHA", "owl", "PATO",
+    "alskg", "ALSKG", "biolink", "dct", "dcat", "DECIPHER", "ECO", "foaf", "GARD", "HP", "infores", "isbn",
+    "MESH", "MONDO", "NCBIGene", "oboInOwl", "OMIM", "OMIMPS", "ORPHA", "owl", "PATO",
     "PMID", "prov", "rdf", "rdfs", "skos", "UMLS", "void", "xsd",
 )
 
