@@ -123,3 +123,21 @@ def test_unknown_and_malformed_params() -> None:
         parse_params(demo(), ["colour=red"])
     with pytest.raises(UsageError, match="name=value"):
         parse_params(demo(), ["disease"])
+
+
+def test_table_format_one_line_per_row(store: ox.Store) -> None:
+    results = run_local(store, QUERIES["care-team"].text)
+    lines = render(results, "table").splitlines()
+    assert lines[0].split()[0] == results.variables[0]
+    assert len(lines) == len(results.rows) + 2
+    assert lines[-1] == f"{len(results.rows)} row(s)"
+
+
+def test_json_is_sparql_results_json(store: ox.Store) -> None:
+    import json
+
+    doc = json.loads(render(run_local(store, QUERIES["publications"].text), "json"))
+    assert doc["head"]["vars"][0] == "reference_number"
+    assert len(doc["results"]["bindings"]) == 8
+    first = doc["results"]["bindings"][0]["reference_number"]
+    assert first["type"] == "literal" and first["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"

@@ -71,20 +71,21 @@ def to_json(results: Results) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_table(results: Results, curies: bool = True, width: int | None = None) -> str:
-    """A fixed-width text table (rich), with a row count under it."""
+def to_table(results: Results, curies: bool = True, cell_width: int = 48) -> str:
+    """An aligned text table (rich), one line a row, long cells cut with an ellipsis, then a
+    row count. For complete values use tsv, csv or json."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold", box=None if width is None else None)
+    table = Table(box=None, header_style="bold", pad_edge=False)
     for var in results.variables:
-        table.add_column(var, overflow="fold")
+        table.add_column(var, no_wrap=True, overflow="ellipsis", max_width=cell_width)
     for row in results.rows:
         table.add_row(*(plain(row[v], curies) for v in results.variables))
-    console = Console(file=io.StringIO(), width=width or 200, color_system=None, force_terminal=False)
+    console = Console(file=io.StringIO(), width=100_000, color_system=None, force_terminal=False)
     console.print(table)
-    console.print(f"{len(results.rows)} row(s)")
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    text = "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())  # type: ignore[attr-defined]
+    return f"{text}\n{len(results.rows)} row(s)\n"
 
 
 def render(results: Results, fmt: str, curies: bool = True) -> str:
