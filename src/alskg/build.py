@@ -1,9 +1,10 @@
 """``alskg build``: curated tables + HPO release → quads → dumps and the on-disk store.
 
-Data flows one way: sources → records → quads (sorted N-Triples/N-Quads lines) → files.
-Every output is written to a temporary file and renamed; the same inputs give
-byte-identical dumps (sorted lines, IRIs minted from stable keys, a release date taken
-from the inputs unless given).
+Data flows one way: sources → records → N-Triples terms → files. Small graphs (curated
+layer, HPO terms, ontology, metadata) are sorted; the HPO annotation and gene layers stream
+in file order. Every output is written to a temporary file and renamed; the same inputs give
+byte-identical dumps (IRIs minted from stable keys, a release date taken from the inputs
+unless given).
 """
 
 from __future__ import annotations
@@ -17,22 +18,27 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alskg import vocab
-from alskg.atomic import atomic_path, write_lines
 from alskg.errors import InputError
+from alskg.export import Dumps
+from alskg.model import Ontology
 from alskg.packaged import packaged_dir
 from alskg.progress import Step
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
+from alskg.rdf.hpoa import GENES_GRAPH, HPOA_GRAPH, map_annotations, map_gene_diseases
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
-from alskg.rdf.metadata import LICENSE, SourceInfo, describe_release, stats
+from alskg.rdf.metadata import LICENSE, SourceInfo, describe_release
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData, read_curated
+from alskg.sources.genes import GeneDisease, read_gene_diseases
+from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.tables import split_multi
 from alskg.store import write_store
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
-SCOPES = ("als",)
+SCOPES = ("als", "all")
+HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 #: MONDO SSSOM release the curated cross-references were checked against (from the files'
 #: ``mapping_set_version`` headers) and its licence (their ``license`` header).
 MONDO_RELEASE = "2026-08-04"
@@ -52,6 +58,7 @@ class BuildResult:
     triples: int = 0
     quads: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    diseases_annotated: int = 0
 
 
 def _sha256(path: Path) -> str:
@@ -60,16 +67,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _hpoa_version(path: Path) -> str:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            if line.startswith("#version:"):
-                return line.split(":", 1)[1].strip()
-    return ""
 
 
 def release_date(explicit: str | None, inputs: list[str]) -> str:
@@ -92,87 +89,104 @@ def map_ontology(sink: QuadSink) -> None:
     sink.add_all(ONTOLOGY_GRAPH, ((str(x.subject), str(x.predicate), str(x.object)) for x in triples))
 
 
-def _curated_sources(data: CuratedData, hpo_dir: Path, hpo_version: str, hpo_license: str) -> list[SourceInfo]:
-    """The inputs of the GARD layer: the page, the tables, and every release/reference file rows cite."""
+def disease_ids_in_scope(data: CuratedData) -> set[str]:
+    """The HPOA/gene-file disease ids of the ALS family: curated ids and their exact matches."""
+    ids = {row["id"] for row in data["diseases"]}
+    ids |= {vocab.standardize(row["object"]) for row in data["xrefs"] if row["predicate"] == "skos:exactMatch"}
+    return ids
+
+
+def annotation_terms(rows: list[Annotation]) -> set[str]:
+    """HP ids an annotation set uses: phenotype, onset, frequency and modifier terms."""
+    out: set[str] = set()
+    for row in rows:
+        out.add(row.hpo_id)
+        if row.onset:
+            out.add(row.onset)
+        if row.frequency.startswith("HP:"):
+            out.add(row.frequency)
+        out.update(row.modifiers)
+    return out
+
+
+def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version: str) -> list[SourceInfo]:
+    """The inputs: the page, the tables, the HPO release files read, the reference files cited."""
     tables = sorted(data.data_dir.glob("*.tsv"))
     digest = hashlib.sha256(b"".join(_sha256(p).encode() for p in tables)).hexdigest()
-    sections = data["sections"]
-    page_date = max(row["last_updated"] for row in sections if row["last_updated"])
+    page_date = max(row["last_updated"] for row in data["sections"] if row["last_updated"])
     out = [
         SourceInfo(GARD_PAGE, "GARD page: Amyotrophic lateral sclerosis (sections updated 2017-2020)",
                    page_date, rights="Public-domain US government content"),
         SourceInfo("ALSKG:source-curated-tables", "alskg curated tables (data/*.tsv)",
                    page_date, license=LICENSE, sha256=digest, files=tuple(p.name for p in tables)),
     ]
-    cited: set[str] = set()
-    for rows in data.tables.values():
-        for row in rows:
-            cited.update(item for item in split_multi(row.get("source", "")) if not item.startswith("gard:"))
-    cited.add("hpo:hp.obo")
+    for name in HPO_FILES:
+        curie = vocab.compress(source_node(f"hpo:{name}").strip("<>"))
+        version = ontology.version if name == "hp.obo" else hpoa_version
+        out.append(SourceInfo(curie, f"HPO release file {name}", version, license=ontology.license,
+                              sha256=_sha256(hpo_dir / name), files=(name,)))
+    cited = {item for rows in data.tables.values() for row in rows
+             for item in split_multi(row.get("source", "")) if item.startswith("mondo:")}
     for item in sorted(cited):
-        kind, _, name = item.partition(":")
+        name = item.partition(":")[2]
         curie = vocab.compress(source_node(item).strip("<>"))
-        if kind == "hpo":
-            path = hpo_dir / name
-            out.append(SourceInfo(curie, f"HPO release file {name}", hpo_version, license=hpo_license,
-                                  sha256=_sha256(path) if path.is_file() else "", files=(name,)))
-        else:
-            out.append(SourceInfo(curie, f"MONDO SSSOM mapping set {name}", MONDO_RELEASE,
-                                  license=MONDO_LICENSE, files=(name,)))
+        out.append(SourceInfo(curie, f"MONDO SSSOM mapping set {name}", MONDO_RELEASE,
+                              license=MONDO_LICENSE, files=(name,)))
     return out
+
+
+def _check_hpo_dir(hpo_dir: Path) -> None:
+    for name in HPO_FILES:
+        if not (hpo_dir / name).is_file():
+            raise InputError(f"HPO release folder lacks {name}", hpo_dir / name)
 
 
 def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
           date: str | None = None, step: Step = _no_progress) -> BuildResult:
     """Build the graph into ``out_dir``: alskg.nq, alskg.nt, alskg.ttl and the store.
 
-    ``step`` is told the name of each stage (the CLI shows it on a terminal).
+    ``scope`` is ``als`` (the curated layer plus the HPO layer of the ALS family) or ``all``
+    (every disease of the release). ``step`` is told the name of each stage.
     """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
+    _check_hpo_dir(hpo_dir)
     step("reading curated tables")
     data = read_curated(data_dir)
-    step("reading hp.obo")
+    step("reading the HPO release")
     ontology = read_obo(hpo_dir / "hp.obo")
-    sink = QuadSink()
-    step("mapping to RDF")
-    map_curated(data, sink)
-    map_hpo_terms(ontology, used_terms(sink.merged()), sink)
-    map_ontology(sink)
-    hpoa_version = _hpoa_version(hpo_dir / "phenotype.hpoa") if (hpo_dir / "phenotype.hpoa").is_file() else ""
-    sources = _curated_sources(data, hpo_dir, ontology.version, ontology.license)
-    when = release_date(date, [ontology.version, hpoa_version, *(r["last_updated"] for r in data["sections"])])
-    describe_release(sink, when, sources, scope)
-    step("writing dumps and store")
-    return write_outputs(sink, out_dir)
-
-
-def write_outputs(sink: QuadSink, out_dir: Path) -> BuildResult:
-    """Write the dumps and the store from a finished sink, each atomically."""
+    hpoa_version = read_header(hpo_dir / "phenotype.hpoa").version
+    wanted = None if scope == "all" else disease_ids_in_scope(data)
+    annotations = [r for r in iter_annotations(hpo_dir / "phenotype.hpoa") if wanted is None or r.database_id in wanted]
+    genes: list[GeneDisease] = [g for g in read_gene_diseases(hpo_dir / "genes_to_phenotype.txt")
+                                if wanted is None or g.disease in wanted]
+    step("mapping the curated layer and HPO terms")
+    small = QuadSink()
+    map_curated(data, small)
+    map_hpo_terms(ontology, used_terms(small.merged()) | annotation_terms(annotations), small)
+    map_ontology(small)
+    when = release_date(date, [ontology.version, hpoa_version,
+                               *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    nq = out_dir / "alskg.nq"
-    result.quads = write_lines(nq, sink.nquads())
-    merged = sink.merged()
-    result.triples = write_lines(out_dir / "alskg.nt", (f"{line} ." for line in merged))
-    turtle = out_dir / "alskg.ttl"
-    with atomic_path(turtle) as tmp:
-        triples = ox.parse(path=str(out_dir / "alskg.nt"), format=ox.RdfFormat.N_TRIPLES)
-        tmp.write_bytes(_sorted_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                                                      prefixes=turtle_prefixes())))
-    write_store(nq, out_dir)
-    result.files = {"nq": nq, "nt": out_dir / "alskg.nt", "ttl": turtle, "store": out_dir / "store"}
-    content = set(merged) - sink.triples(METADATA_GRAPH)
-    st = stats(content)
-    result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(st.classes.items())}
+    with Dumps(out_dir, turtle_prefixes()) as dumps:
+        dumps.write_small({g: small.triples(g) for g in small.graphs()})
+        step(f"mapping {len(annotations)} HPO annotations")
+        dumps.write_stream(HPOA_GRAPH, map_annotations(annotations))
+        dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
+        meta = QuadSink()
+        describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
+                         dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
+        dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
+        merged = dumps.merged.stats()
+        result.quads = sum(c.triples for c in dumps.graphs.values())
+    result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
+    result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
+    result.diseases_annotated = len({r.database_id for r in annotations})
+    step("loading the store")
+    write_store(dumps.paths["nq"], out_dir)
+    result.files = {**dumps.paths, "store": out_dir / "store"}
     return result
-
-
-def _sorted_prefixes(turtle: bytes) -> bytes:
-    """Put the ``@prefix`` lines in sorted order: the serialiser does not promise one."""
-    lines = turtle.split(b"\n")
-    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(lines[:count]) + lines[count:])
 
 
 def turtle_prefixes() -> dict[str, str]:

@@ -82,12 +82,20 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, scope: str, da
 @BUILD_DIR_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text",
               show_default=True, help="Report format.")
-def validate(files: tuple[Path, ...], build_dir: Path, fmt: str) -> None:
-    """Validate the built graph (default) or RDF FILES against the SHACL shapes."""
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine.")
+def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) -> None:
+    """Validate the built graph (default) or RDF FILES against the SHACL shapes.
+
+    Exit 0 when there is no violation (warnings allowed), 1 on violations.
+    """
+    from alskg.progress import progress
     from alskg.validate import render_report, validate_build, validate_files
 
-    report = validate_files(list(files)) if files else validate_build(build_dir)
-    source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
+    with progress("validating") as step:
+        step(f"{engine} engine")
+        report = validate_files(list(files), engine) if files else validate_build(build_dir, engine)
+    source = ", ".join(str(f) for f in files) if files else str(build_dir / "store")
     click.echo(render_report(report, fmt, source), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 

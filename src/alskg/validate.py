@@ -1,8 +1,10 @@
-"""SHACL validation of the built graph or of any RDF file, with pySHACL.
+"""SHACL validation of the built graph or of any RDF files.
 
-Files are parsed by pyoxigraph (which never fetches remote documents or contexts and gives
-line/column on syntax errors) and handed to pySHACL as N-Triples. Findings are flattened
-into :class:`Finding` records, sorted, and rendered as text, JSON or a SHACL report in Turtle.
+The default engine (:mod:`alskg.shacl`) compiles the shapes to SPARQL and runs them on
+Oxigraph: the built store is opened read-only (nothing is re-parsed), files are parsed by
+pyoxigraph (which never fetches remote documents or contexts and gives line/column on
+syntax errors). ``engine="pyshacl"`` runs the reference implementation instead; the tests
+check that both give the same results on every fixture.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,9 +22,12 @@ from rdflib.namespace import RDF, SH
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.packaged import packaged_dir
-from alskg.store import load_files
+from alskg.shacl import Compiled, Violation, compile_shapes, run
+from alskg.store import load_files, open_store
 
 REPORT_FORMATS = ("text", "json", "ttl")
+ENGINES = ("sparql", "pyshacl")
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -34,19 +40,20 @@ class Finding:
     value: str
     message: str
     shape: str
+    component: str = ""
 
 
 @dataclass
 class Report:
-    """The outcome of a validation: verdict, findings and the raw SHACL report graph."""
+    """The outcome of a validation: verdict, findings, and how much data was checked."""
 
     conforms: bool
     findings: list[Finding] = field(default_factory=list)
-    graph: rdflib.Graph | None = None
     triples: int = 0
 
     def counts(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.severity for f in self.findings).items()))
+        return dict(sorted(Counter(f.severity for f in self.findings).items(),
+                           key=lambda kv: _SEVERITY_ORDER.get(kv[0], 9)))
 
 
 def load_shapes(directory: Path | None = None) -> rdflib.Graph:
@@ -58,64 +65,107 @@ def load_shapes(directory: Path | None = None) -> rdflib.Graph:
     return shapes
 
 
+@lru_cache(maxsize=1)
+def compiled_shapes() -> Compiled:
+    """The packaged shapes, compiled once per process."""
+    return compile_shapes(load_shapes())
+
+
 def _to_ntriples(store: ox.Store) -> str:
     return ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
-def data_graph(files: list[Path]) -> rdflib.Graph:
-    """Parse RDF files (merging named graphs) into one rdflib graph for pySHACL."""
-    graph = rdflib.Graph()
-    graph.parse(data=_to_ntriples(load_files(files)), format="nt")
-    return graph
-
-
-def _text(node: rdflib.term.Node | None) -> str:
-    if node is None:
+def _text(term: ox.NamedNode | ox.Literal | ox.BlankNode | rdflib.term.Node | None) -> str:
+    if term is None:
         return ""
-    if isinstance(node, rdflib.URIRef):
-        return vocab.compress(str(node))
-    return str(node)
+    if isinstance(term, (ox.NamedNode, rdflib.URIRef)):
+        return vocab.compress(term.value if isinstance(term, ox.NamedNode) else str(term))
+    if isinstance(term, (ox.BlankNode, rdflib.BNode)):
+        return f"_:{term.value if isinstance(term, ox.BlankNode) else term}"
+    return term.value if isinstance(term, ox.Literal) else str(term)
 
 
-def _findings(results: rdflib.Graph) -> list[Finding]:
-    out = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        out.append(Finding(
-            severity=_text(results.value(result, SH.resultSeverity)).removeprefix("sh:"),
-            focus=_text(results.value(result, SH.focusNode)),
-            path=_text(results.value(result, SH.resultPath)),
-            value=_text(results.value(result, SH.value)),
-            message=_text(results.value(result, SH.resultMessage)),
-            shape=_text(results.value(result, SH.sourceShape)),
-        ))
-    return sorted(out)
+def _finding(v: Violation) -> Finding:
+    shape = v.shape if not v.shape.startswith("_:") else ""
+    return Finding(v.severity, _text(v.focus), vocab.compress(v.path) if v.path else "", _text(v.value),
+                   v.message, vocab.compress(shape) if shape else "", v.component)
 
 
-def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Report:
-    """Validate ``data`` against the shapes; warnings and infos do not break conformance."""
+def validate_store(store: ox.Store) -> Report:
+    """Validate a store (the union of its graphs) with the compiled shapes."""
+    findings = sorted({_finding(v) for v in run(compiled_shapes(), store)},
+                      key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
+    triples = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+    return Report(not any(f.severity == "Violation" for f in findings), findings, triples)
+
+
+def _pyshacl(store: ox.Store) -> Report:
     import pyshacl
 
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none", advanced=True, allow_warnings=True, allow_infos=True,
-    )
-    return Report(bool(conforms), _findings(results), results, len(data))
+    data = rdflib.Graph()
+    data.parse(data=_to_ntriples(store), format="nt")
+    _, results, _ = pyshacl.validate(data, shacl_graph=load_shapes(), inference="none", advanced=True)
+    findings = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(r, SH.sourceShape)
+        findings.append(Finding(
+            _text(results.value(r, SH.resultSeverity)).removeprefix("sh:"), _text(results.value(r, SH.focusNode)),
+            _text(results.value(r, SH.resultPath)), _text(results.value(r, SH.value)),
+            _text(results.value(r, SH.resultMessage)),
+            _text(shape) if isinstance(shape, rdflib.URIRef) else "",
+            _text(results.value(r, SH.sourceConstraintComponent)).removeprefix("sh:")))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
+    return Report(not any(f.severity == "Violation" for f in findings), findings, len(data))
 
 
-def validate_files(files: list[Path]) -> Report:
+def validate_files(files: list[Path], engine: str = "sparql") -> Report:
     """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, …)."""
     for path in files:
         if not path.is_file():
             raise InputError("missing RDF file", path)
-    return validate_graph(data_graph(files))
+    store = load_files(files)
+    return validate_store(store) if engine == "sparql" else _pyshacl(store)
 
 
-def validate_build(build_dir: Path) -> Report:
-    """Validate the merged graph of a build (``alskg.nt``)."""
-    path = build_dir / "alskg.nt"
-    if not path.is_file():
-        raise InputError("no built graph here: run `alskg build` first", path)
-    return validate_files([path])
+def validate_build(build_dir: Path, engine: str = "sparql") -> Report:
+    """Validate the store of a build, read-only."""
+    store = open_store(build_dir)
+    return validate_store(store) if engine == "sparql" else _pyshacl(store)
+
+
+def report_graph(report: Report) -> rdflib.Graph:
+    """The report as a standard ``sh:ValidationReport`` (results as blank nodes)."""
+    g = rdflib.Graph()
+    g.bind("sh", SH)
+    root = rdflib.BNode("report")
+    g.add((root, RDF.type, SH.ValidationReport))
+    g.add((root, SH.conforms, rdflib.Literal(report.conforms)))
+    conv = vocab.converter()
+    for n, f in enumerate(report.findings):
+        node = rdflib.BNode(f"r{n}")
+        g.add((root, SH.result, node))
+        g.add((node, RDF.type, SH.ValidationResult))
+        g.add((node, SH.resultSeverity, SH[f.severity]))
+        g.add((node, SH.focusNode, _term(f.focus, conv)))
+        if f.path:
+            g.add((node, SH.resultPath, rdflib.URIRef(conv.expand(f.path) or f.path)))
+        if f.value:
+            g.add((node, SH.value, _term(f.value, conv)))
+        g.add((node, SH.resultMessage, rdflib.Literal(f.message)))
+        if f.component:
+            g.add((node, SH.sourceConstraintComponent, SH[f.component]))
+        if f.shape:
+            g.add((node, SH.sourceShape, rdflib.URIRef(conv.expand(f.shape) or f.shape)))
+    return g
+
+
+def _term(text: str, conv: object) -> rdflib.term.Node:
+    if text.startswith("_:"):
+        return rdflib.BNode(text[2:])
+    iri = conv.expand(text) if vocab.is_curie(text) else None  # type: ignore[attr-defined]
+    if iri:
+        return rdflib.URIRef(iri)
+    return rdflib.URIRef(text) if text.startswith(("http://", "https://")) else rdflib.Literal(text)
 
 
 def render_report(report: Report, fmt: str, source: str) -> str:
@@ -125,14 +175,13 @@ def render_report(report: Report, fmt: str, source: str) -> str:
                "counts": report.counts(), "findings": [asdict(f) for f in report.findings]}
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if fmt == "ttl":
-        assert report.graph is not None
-        return report.graph.serialize(format="turtle")
+        return report_graph(report).serialize(format="turtle")
     verdict = "conforms" if report.conforms else "does NOT conform"
     counts = ", ".join(f"{n} {sev}" for sev, n in report.counts().items()) or "no findings"
-    lines = [f"{source}: {report.triples} triples; {verdict} ({counts})"]
+    lines = [f"{source}: {report.triples} statements; {verdict} ({counts})"]
     for f in report.findings:
         where = f" {f.path}" if f.path else ""
-        value = f" = {f.value}" if f.value else ""
-        shape = f" [{f.shape}]" if f.shape and not f.shape.startswith(("N", "_:")) else ""
+        value = f" = {f.value}" if f.value and f.value != f.focus else ""
+        shape = f" [{f.shape}]" if f.shape else ""
         lines.append(f"{f.severity}: {f.focus}{where}{value}: {f.message}{shape}")
     return "\n".join(lines) + "\n"

@@ -177,7 +177,8 @@ class CuratedMapper:
             s, o = t.curie(row["subject"]), t.curie(row["object"])
             self.add(s, t.curie(row["predicate"]), o)
             self.add(s, t.bl("xref"), o)
-            self.text(o, t.RDFS_LABEL, row["object_label"])
+            # the label the mapping source gives the target; rdfs:label stays with the target's own source
+            self.text(o, t.ns(vocab.SKOS, "altLabel"), row["object_label"])
 
     def phenotypes(self) -> None:
         for row in self.data["phenotypes"]:

