@@ -32,3 +32,13 @@ def mondo_dir() -> Path:
     if not REFERENCE.is_dir():
         pytest.skip(f"MONDO SSSOM reference files not found at {REFERENCE}: cross-reference checks skipped")
     return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def dataset(built: BuildResult) -> "ox.Store":
+    """The N-Quads dump in memory, named graphs and all (the on-disk store holds the merged view)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=str(built.files["nq"]), format=ox.RdfFormat.N_QUADS)
+    return store

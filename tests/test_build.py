@@ -23,7 +23,7 @@ def ask(store: ox.Store, query: str) -> list[ox.QuerySolution]:
                 "PREFIX alskg: <https://w3id.org/alskg/vocab/> PREFIX ALSKG: <https://w3id.org/alskg/id/> "
                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX void: <http://rdfs.org/ns/void#> "
                 "PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#> ")
-    return list(store.query(prefixes + query, use_default_graph_as_union=True))
+    return list(store.query(prefixes + query))
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ def _count_in_graph(store: ox.Store, graph: str, cls: str) -> int:
         ("genes", "biolink:GeneToDiseaseAssociation", 76),
     ],
 )
-def test_counts_per_graph(store: ox.Store, graph: str, cls: str, count: int) -> None:
-    assert _count_in_graph(store, graph, cls) == count
+def test_counts_per_graph(dataset: ox.Store, graph: str, cls: str, count: int) -> None:
+    assert _count_in_graph(dataset, graph, cls) == count
 
 
 def test_no_blank_nodes(built: BuildResult) -> None:
@@ -97,12 +97,12 @@ def test_sections_date_statements(store: ox.Store) -> None:
     assert [r["date"].value for r in rows] == ["2020-07-01"]
 
 
-def test_metadata_counts_match_the_dump(built: BuildResult, store: ox.Store) -> None:
+def test_metadata_counts_match_the_dump(built: BuildResult, store: ox.Store, dataset: ox.Store) -> None:
     rows = ask(store, """SELECT ?triples ?issued WHERE { <https://w3id.org/alskg/dataset/alskg>
         void:triples ?triples ; dct:issued ?issued }""")
     assert len(rows) == 1
     nt_lines = built.files["nt"].read_text(encoding="utf-8").count("\n")
-    metadata = len(ask(store, "SELECT * WHERE { GRAPH <https://w3id.org/alskg/graph/metadata> { ?s ?p ?o } }"))
+    metadata = len(ask(dataset, "SELECT * WHERE { GRAPH <https://w3id.org/alskg/graph/metadata> { ?s ?p ?o } }"))
     assert int(rows[0]["triples"].value) == nt_lines - metadata
     assert rows[0]["issued"].value == "2025-01-16"
 

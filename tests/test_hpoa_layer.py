@@ -17,8 +17,8 @@ PREFIXES = {"ORPHA": "http://www.orpha.net/ORDO/Orphanet_", "OMIM": "http://purl
 
 
 @pytest.fixture(scope="module")
-def store(built: BuildResult) -> ox.Store:
-    return ox.Store.read_only(str(built.files["store"]))
+def store(dataset: ox.Store) -> ox.Store:
+    return dataset
 
 
 def _iri(curie: str) -> str:

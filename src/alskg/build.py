@@ -34,7 +34,7 @@ from alskg.sources.genes import GeneDisease, read_gene_diseases
 from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.tables import split_multi
-from alskg.store import write_store
+from alskg.store import StoreLoader
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")
@@ -59,6 +59,7 @@ class BuildResult:
     quads: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     diseases_annotated: int = 0
+    loader_peak_rss_kib: int = 0
 
 
 def _sha256(path: Path) -> str:
@@ -169,10 +170,11 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
                                *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with Dumps(out_dir, turtle_prefixes()) as dumps:
+    loader = StoreLoader(out_dir)
+    with loader, Dumps(out_dir, turtle_prefixes(), tee=loader.stream) as dumps:
         dumps.write_small({g: small.triples(g) for g in small.graphs()})
-        step(f"mapping {len(annotations)} HPO annotations")
-        dumps.write_stream(HPOA_GRAPH, map_annotations(annotations))
+        step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
+        dumps.write_stream(HPOA_GRAPH, map_annotations(annotations, hpo_dir / "phenotype.hpoa"))
         dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
         meta = QuadSink()
         describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
@@ -180,12 +182,12 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
         dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
         merged = dumps.merged.stats()
         result.quads = sum(c.triples for c in dumps.graphs.values())
+        step("finishing the store")
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
-    step("loading the store")
-    write_store(dumps.paths["nq"], out_dir)
     result.files = {**dumps.paths, "store": out_dir / "store"}
+    result.loader_peak_rss_kib = loader.peak_rss_kib
     return result
 
 

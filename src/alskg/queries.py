@@ -205,7 +205,7 @@ def run_local(store: ox.Store, text: str) -> Results:
     """Run a query on the embedded store, over the union of its named graphs."""
     check_read_only(text)
     try:
-        answer = store.query(text, use_default_graph_as_union=True)
+        answer = store.query(text, use_default_graph_as_union=False)
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {exc.msg}", line=exc.lineno, column=exc.offset) from None
     if isinstance(answer, ox.QueryBoolean):

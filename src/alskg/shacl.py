@@ -331,8 +331,8 @@ def _run_check(check: Check, store: ox.Store) -> Iterator[Violation]:
     if check.focus_filter is not None:
         focus = {row["this"] for row in store.query(
             f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nSELECT ?this WHERE {{ {check.focus_filter} }}",
-            use_default_graph_as_union=True)}
-    answer = store.query(check.query, use_default_graph_as_union=True)
+            use_default_graph_as_union=False)}
+    answer = store.query(check.query, use_default_graph_as_union=False)
     variables = [v.value for v in answer.variables]
     regex = re.compile(check.pattern[0], _python_flags(check.pattern[1])) if check.pattern else None
     for row in answer:

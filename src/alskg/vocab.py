@@ -100,16 +100,28 @@ def is_curie(text: str) -> bool:
     return bool(_CURIE.match(text))
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> dict[str, str]:
+    """Every accepted prefix (canonical and synonym) → its URI prefix, for O(1) expansion."""
+    out: dict[str, str] = {}
+    for record in converter().records:
+        out[record.prefix] = record.uri_prefix
+        for synonym in record.prefix_synonyms:
+            out[synonym] = record.uri_prefix
+    return out
+
+
 def expand(curie: str) -> str:
     """Expand a CURIE (or pass an absolute http(s) IRI through); raise InputError otherwise."""
     if curie.startswith(("http://", "https://")):
         return curie
     if not is_curie(curie):
         raise InputError("malformed CURIE: expected PREFIX:local with no spaces", value=curie)
-    iri = converter().expand(curie)
-    if iri is None:
+    prefix, _, local = curie.partition(":")
+    uri = _expansions().get(prefix)
+    if uri is None:
         raise InputError("unknown CURIE prefix", value=curie)
-    return iri
+    return uri + local
 
 
 def compress(iri: str) -> str:

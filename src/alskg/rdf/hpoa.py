@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from alskg import vocab
 from alskg.errors import InputError
@@ -47,6 +48,14 @@ PRIMARY = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "inf
 AGGREGATOR = "infores:hpo-annotations"
 PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN-13": "isbn"}
 # An ISBN keeps its HPOA spelling under Biolink's lower-case ``isbn`` prefix.
+# Terms written for every annotation, built once.
+_SUBJECT, _PREDICATE, _OBJECT = t.bl("subject"), t.bl("predicate"), t.bl("object")
+_NEGATED, _PUBLICATIONS, _EVIDENCE = t.bl("negated"), t.bl("publications"), t.bl("has_evidence")
+_ONSET, _SEX, _QUALIFIERS = t.bl("onset_qualifier"), t.bl("sex_qualifier"), t.bl("qualifiers")
+_PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowledge_source")
+_LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
+_CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
+_TRUE = t.boolean(True)
 _CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[(\d{4}-\d{2}-\d{2})\]$")
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
@@ -105,7 +114,7 @@ class Curation:
 
     def add(self, cell: str) -> None:
         for item in cell.split(";"):
-            match = _CURATION.match(item)
+            match = _CURATION.match(item.strip())  # the release has stray spaces around items
             if not match:
                 raise InputError("biocuration must be PREFIX:name[YYYY-MM-DD]", value=item)
             self.curators.add(f"{match.group(1)}:{match.group(2)}")
@@ -140,34 +149,34 @@ class HpoaMapper:
         s = t.curie(row.database_id)
         o = t.curie(row.hpo_id)
         node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)
-        slots = [(t.RDF_TYPE, cls), (t.bl("subject"), s), (t.bl("predicate"), predicate), (t.bl("object"), o)]
+        slots = [(t.RDF_TYPE, cls), (_SUBJECT, s), (_PREDICATE, predicate), (_OBJECT, o)]
         if row.negated:
-            slots.append((t.bl("negated"), t.boolean(True)))
+            slots.append((_NEGATED, _TRUE))
         elif row.qualifier:
             raise InputError("qualifier must be NOT or empty", value=row.qualifier)
         publications: list[str] = []
         for ref in row.references:
             slot, target = reference_slots(ref)
             slots.append((slot, target))
-            if slot == t.bl("publications") and target not in self.publications:
+            if slot == _PUBLICATIONS and target not in self.publications:
                 self.publications.add(target)
                 publications.append(target)
         if row.evidence in EVIDENCE:
-            slots.append((t.bl("has_evidence"), t.curie(EVIDENCE[row.evidence])))
+            slots.append((_EVIDENCE, t.curie(EVIDENCE[row.evidence])))
         if row.onset:
-            slots.append((t.bl("onset_qualifier"), t.curie(row.onset)))
+            slots.append((_ONSET, t.curie(row.onset)))
         slots.extend(frequency_slots(row.frequency))
         if row.sex:
             if row.sex.upper() not in SEX:
                 raise InputError("sex must be MALE or FEMALE", value=row.sex)
-            slots.append((t.bl("sex_qualifier"), t.curie(SEX[row.sex.upper()])))
-        slots.extend((t.bl("qualifiers"), t.curie(m)) for m in row.modifiers)
+            slots.append((_SEX, t.curie(SEX[row.sex.upper()])))
+        slots.extend((_QUALIFIERS, t.curie(m)) for m in row.modifiers)
         prefix = row.database_id.partition(":")[0]
         slots += [
-            (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
-            (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
-            (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
-            (t.bl("agent_type"), t.bl("manual_agent")),
+            (_PRIMARY, t.curie(PRIMARY.get(prefix, AGGREGATOR))),
+            (_AGGREGATOR, t.curie(AGGREGATOR)),
+            _LEVEL,
+            _AGENT,
             (t.PROV_DERIVED, HPOA_SOURCE),
         ]
         for publication in publications:
@@ -176,12 +185,12 @@ class HpoaMapper:
         for dup in rows:
             curation.add(dup.biocuration)
         dates = sorted(curation.dates)
-        slots.append((t.ns(vocab.DCT, "created"), t.date(dates[0])))
+        slots.append((_CREATED, t.date(dates[0])))
         if dates[-1] != dates[0]:
-            slots.append((t.ns(vocab.DCT, "modified"), t.date(dates[-1])))
+            slots.append((_MODIFIED, t.date(dates[-1])))
         for curator in sorted(curation.curators):
             iri = curator_iri(curator)
-            slots.append((t.ns(vocab.DCT, "contributor"), iri))
+            slots.append((_CONTRIBUTOR, iri))
             if curator not in self.curators:
                 self.curators[curator] = iri
                 yield iri, [(t.RDF_TYPE, t.ns(vocab.PROV, "Agent")), (t.RDFS_LABEL, t.lit(curator))]
@@ -207,13 +216,15 @@ def group_duplicates(rows: Iterable[Annotation]) -> list[list[Annotation]]:
     return list(groups.values())
 
 
-def map_annotations(rows: Iterable[Annotation]) -> Iterator[Block]:
-    """Blocks for every annotation, duplicates merged, in file order."""
+def map_annotations(rows: Iterable[Annotation], source: Path | None = None) -> Iterator[Block]:
+    """Blocks for every annotation, duplicates merged, in file order; a value that cannot be
+    mapped raises InputError naming the file and line."""
     mapper = HpoaMapper()
     for group in group_duplicates(rows):
         try:
             yield from mapper.association(group)
         except InputError as exc:
+            exc.file = exc.file or source
             exc.line = exc.line or group[0].line
             raise
 
