@@ -95,7 +95,7 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) ->
     with progress("validating") as step:
         step(f"{engine} engine")
         report = validate_files(list(files), engine) if files else validate_build(build_dir, engine)
-    source = ", ".join(str(f) for f in files) if files else str(build_dir / "store")
+    source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
     click.echo(render_report(report, fmt, source), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 
