@@ -40,8 +40,13 @@ validate: build ## validate the built graph against shapes/
 showcase: build ## answer the showcase queries on the embedded store
 	@for q in $(SHOWCASE); do echo; echo "## $$q"; $(ALSKG) query run $$q --build-dir $(BUILD) --format table; done
 
+.PHONY: diff
+diff: install ## where the GARD page and the HPO release disagree ($(BUILD)/diff.tsv, .json)
+	@mkdir -p $(BUILD)
+	$(ALSKG) diff --out $(BUILD)/diff.tsv --out $(BUILD)/diff.json
+
 .PHONY: run
-run: build validate showcase ## the main job: set up, build, validate, answer the showcase queries
+run: build validate showcase diff ## the main job: build, validate, answer the showcase queries, show the GARD-vs-HPO differences
 
 .PHONY: test
 test: install ## set up and run the test suite

