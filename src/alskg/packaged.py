@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 
 PACKAGED = ("ontology", "shapes", "queries", "data")
+#: The files of an HPO release that alskg reads.
+HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
 
 
 def packaged_dir(name: str) -> Path:

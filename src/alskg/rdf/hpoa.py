@@ -46,6 +46,7 @@ SEX = {"MALE": "PATO:0000384", "FEMALE": "PATO:0000383"}
 #: disease prefix → primary knowledge source (field notes §3).
 PRIMARY = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "infores:decipher"}
 AGGREGATOR = "infores:hpo-annotations"
+FREQUENCY_TERMS = frozenset(f"HP:004028{i}" for i in range(6))
 PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN-13": "isbn"}
 # An ISBN keeps its HPOA spelling under Biolink's lower-case ``isbn`` prefix.
 # Terms written for every annotation, built once.
@@ -76,6 +77,8 @@ def frequency_slots(value: str) -> list[tuple[str, str]]:
     if not value:
         return []
     if value.startswith("HP:"):
+        if value not in FREQUENCY_TERMS:
+            raise InputError("a frequency term must be one of HP:0040280-HP:0040285", value=value)
         return [(t.bl("frequency_qualifier"), t.curie(value))]
     match = _FRACTION.match(value)
     if match:
@@ -140,6 +143,20 @@ class HpoaMapper:
         self.direct: set[tuple[str, str, str]] = set()
         self.publications: set[str] = set()
 
+    def disease(self, s: str, rows: list[Annotation]) -> Iterator[Block]:
+        """The disease node on first sight; a name other than the first becomes a synonym
+        (also the name of a merged duplicate row)."""
+        disease = rows[0].database_id
+        for row in rows:
+            if disease not in self.diseases:
+                self.diseases[disease] = row.disease_name
+                name = t.lit(row.disease_name)
+                yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.RDFS_LABEL, name), (t.bl("name"), name),
+                          (t.PROV_DERIVED, HPOA_SOURCE)]
+            elif self.diseases[disease] != row.disease_name and (disease, row.disease_name) not in self.names:
+                self.names.add((disease, row.disease_name))
+                yield s, [(t.ns(vocab.OIO, "hasExactSynonym"), t.lit(row.disease_name))]
+
     def association(self, rows: list[Annotation]) -> Iterator[Block]:
         """The blocks of one annotation (``rows`` are its duplicates, merged)."""
         row = rows[0]
@@ -161,8 +178,9 @@ class HpoaMapper:
             if slot == _PUBLICATIONS and target not in self.publications:
                 self.publications.add(target)
                 publications.append(target)
-        if row.evidence in EVIDENCE:
-            slots.append((_EVIDENCE, t.curie(EVIDENCE[row.evidence])))
+        if row.evidence not in EVIDENCE:
+            raise InputError("evidence must be IEA, PCS or TAS", value=row.evidence)
+        slots.append((_EVIDENCE, t.curie(EVIDENCE[row.evidence])))
         if row.onset:
             slots.append((_ONSET, t.curie(row.onset)))
         slots.extend(frequency_slots(row.frequency))
@@ -183,7 +201,11 @@ class HpoaMapper:
             yield publication, [(t.RDF_TYPE, t.bl("Publication"))]
         curation = Curation()
         for dup in rows:
-            curation.add(dup.biocuration)
+            try:
+                curation.add(dup.biocuration)
+            except InputError as exc:
+                exc.line = dup.line  # the merged duplicate that holds the bad cell
+                raise
         dates = sorted(curation.dates)
         slots.append((_CREATED, t.date(dates[0])))
         if dates[-1] != dates[0]:
@@ -194,14 +216,7 @@ class HpoaMapper:
             if curator not in self.curators:
                 self.curators[curator] = iri
                 yield iri, [(t.RDF_TYPE, t.ns(vocab.PROV, "Agent")), (t.RDFS_LABEL, t.lit(curator))]
-        if row.database_id not in self.diseases:
-            self.diseases[row.database_id] = row.disease_name
-            name = t.lit(row.disease_name)
-            yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.RDFS_LABEL, name), (t.bl("name"), name),
-                      (t.PROV_DERIVED, HPOA_SOURCE)]
-        elif (row.database_id, row.disease_name) not in self.names and self.diseases[row.database_id] != row.disease_name:
-            self.names.add((row.database_id, row.disease_name))
-            yield s, [(t.ns(vocab.OIO, "hasExactSynonym"), t.lit(row.disease_name))]
+        yield from self.disease(s, rows)
         yield node, slots
         if not row.negated and (s, predicate, o) not in self.direct:
             self.direct.add((s, predicate, o))

@@ -81,22 +81,30 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
 
 
 def iter_annotations(path: Path) -> Iterator[Annotation]:
-    """Yield every annotation row in file order; a malformed row raises InputError with its line."""
-    with _open(path) as handle:
-        number = 0
-        try:
-            for number, raw in enumerate(handle, start=1):
-                if raw.startswith("#"):
-                    continue
-                fields = raw.rstrip("\r\n").split("\t")
-                if fields[0] == "database_id":
-                    continue
-                if len(fields) != 12:
-                    raise InputError(f"expected 12 tab-separated fields, found {len(fields)}", path, number, 1)
-                row = Annotation(number, *fields)
-                for col, name in enumerate(COLUMNS, start=1):
-                    if name in REQUIRED and not fields[col - 1]:
-                        raise InputError(f"required column {name!r} is empty", path, number, col)
-                yield row
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (byte {exc.start})", path, number + 1) from None
+    """Yield every annotation row in file order; a malformed row raises InputError with its line.
+
+    Lines are decoded one at a time, so a byte that is not UTF-8 is reported on its own line
+    and column (a text-mode reader decodes ahead in blocks and loses the position).
+    """
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise InputError("missing phenotype.hpoa file", path) from None
+    with handle:
+        for number, data in enumerate(handle, start=1):
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError("not UTF-8 text", path, number, exc.start + 1,
+                                 data[exc.start:exc.start + 4].hex(" ")) from None
+            if raw.startswith("#"):
+                continue
+            fields = raw.rstrip("\r\n").split("\t")
+            if fields[0] == "database_id":
+                continue
+            if len(fields) != 12:
+                raise InputError(f"expected 12 tab-separated fields, found {len(fields)}", path, number, 1)
+            for col, name in enumerate(COLUMNS, start=1):
+                if name in REQUIRED and not fields[col - 1]:
+                    raise InputError(f"required column {name!r} is empty", path, number, col)
+            yield Annotation(number, *fields)
