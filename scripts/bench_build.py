@@ -43,7 +43,7 @@ class Figure:
     note: str = ""
 
 
-def run_step(name: str, argv: list[str], note: str = "") -> tuple[Figure, str]:
+def run_step(name: str, argv: list[str], note: str = "", ok: tuple[int, ...] = (0,)) -> tuple[Figure, str]:
     """Run a child process; measure its wall time, CPU time and peak RSS.
 
     ``wait4`` gives the child's own resource usage, which on Linux includes the processes it
@@ -58,7 +58,7 @@ def run_step(name: str, argv: list[str], note: str = "") -> tuple[Figure, str]:
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
         sys.exit(f"step {name} failed ({proc.returncode}): {last}")
     return Figure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, note), stdout
@@ -150,7 +150,9 @@ def main() -> int:
     figures.append(base_fig)
     print(f"  {base_fig.name}: {base_fig.wall_s:.1f} s wall, {base_fig.peak_rss_mib:.0f} MiB", flush=True)
 
-    val_fig, text = run_step("(c) validate --scope all", [*ALSKG, "validate", "--build-dir", str(work / "build-100")])
+    # exit 1 = the release has violations (a finding, not a failure of the step)
+    val_fig, text = run_step("(c) validate --scope all", [*ALSKG, "validate", "--build-dir", str(work / "build-100")],
+                             ok=(0, 1))
     val_fig.note = text.splitlines()[0]
     figures.append(val_fig)
 
