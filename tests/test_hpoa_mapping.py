@@ -34,7 +34,7 @@ from alskg.sources.hpoa import COLUMNS, REQUIRED, Annotation, iter_annotations, 
 from alskg.vocab import expand
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hpoa"
-HPOA = FIXTURES / "phenotype.hpoa"
+HPOA = FIXTURES / "annotations.hpoa"  # a hand-written fixture in the phenotype.hpoa format
 GENES = FIXTURES / "genes_to_phenotype.txt"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ASSOC_IRI = re.compile(r"^<https://w3id.org/alskg/id/assoc-[0-9a-f]{16}>$")
