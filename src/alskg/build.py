@@ -33,8 +33,10 @@ from alskg.sources.curated import CuratedData, read_curated
 from alskg.sources.genes import GeneDisease, read_gene_diseases
 from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
-from alskg.sources.tables import split_multi
+from alskg.sources.tables import TABLES, split_multi
 from alskg.store import StoreLoader
+from alskg.submission.graph import GRAPH as SUBMISSIONS_GRAPH
+from alskg.submission.graph import HeldTriples, merged_blocks, record_of, source_info
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")
@@ -132,6 +134,7 @@ def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version:
         curie = vocab.compress(source_node(item).strip("<>"))
         out.append(SourceInfo(curie, f"MONDO SSSOM mapping set {name}", MONDO_RELEASE,
                               license=MONDO_LICENSE, files=(name,)))
+    out += [source_info(record_of(row)) for row in data["submissions"]]
     return out
 
 
@@ -163,7 +166,10 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     step("mapping the curated layer and HPO terms")
     small = QuadSink()
     map_curated(data, small)
-    map_hpo_terms(ontology, used_terms(small.merged()) | annotation_terms(annotations), small)
+    submitted = [Annotation(int(r["__line__"]), *(r[c] for c in TABLES["submitted_annotations"].columns[:12]))
+                 for r in data["submitted_annotations"]]
+    map_hpo_terms(ontology, used_terms(small.merged()) | annotation_terms(annotations) | annotation_terms(submitted),
+                  small)
     map_ontology(small)
     when = release_date(date, [ontology.version, hpoa_version,
                                *(r["last_updated"] for r in data["sections"])])
@@ -173,8 +179,14 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     with loader, Dumps(out_dir, turtle_prefixes(), tee=loader.stream) as dumps:
         dumps.write_small({g: small.triples(g) for g in small.graphs()})
         step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
-        dumps.write_stream(HPOA_GRAPH, map_annotations(annotations, hpo_dir / "phenotype.hpoa"))
+        held = HeldTriples()
+        hpoa_blocks = map_annotations(annotations, hpo_dir / "phenotype.hpoa")
+        dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
         dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
+        if submitted:
+            step(f"mapping {len(submitted)} merged submission annotations")
+            names = {r.database_id: r.disease_name for r in reversed(annotations)}
+            dumps.write_stream(SUBMISSIONS_GRAPH, merged_blocks(data["submitted_annotations"], names, held))
         meta = QuadSink()
         describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
                          dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})

@@ -253,6 +253,122 @@ def data_lint(data_dir: Path | None, fix: bool) -> None:
     click.echo("data tables are canonical" if not problems else f"rewrote {len(problems)} table(s)")
 
 
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format", type=click.Choice(["auto", "hpoa", "ttl", "nt"]), default="auto", show_default=True,
+    help="Format of the SUBMISSION file: HPOA TSV, Turtle or N-Triples (auto: from the extension, then the content).",
+)
+REPORT_FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "tsv", "ttl"]), default="text", show_default=True,
+    help="Format of the REPORT: text (grouped, coloured on a terminal), json, tsv, or ttl (sh:ValidationReport "
+         "with alskg:line/alskg:column).",
+)
+SHACL_OPTION = click.option(
+    "--shacl", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Run the SHACL pass on the submission as alskg RDF (auto: up to 50,000 rows).",
+)
+
+
+def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object) -> object:
+    from alskg.packaged import hpo_release_dir
+    from alskg.submission.reference import default_mondo_dir, load_reference
+
+    step("reading the HPO release, curated tables and MONDO mappings")  # type: ignore[operator]
+    return load_reference(hpo_dir or hpo_release_dir(), data_dir, default_mondo_dir(data_dir))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@INPUT_FORMAT_OPTION
+@REPORT_FORMAT_OPTION
+@click.option("--fail-on", type=click.Choice(["error", "warning", "none"]), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity (none: always exit 0 after a report).")
+@SHACL_OPTION
+@DATA_DIR_OPTION
+@HPO_DIR_OPTION
+@click.option("--list-rules", is_flag=True, help="Print the rule table (Markdown: id, severity, trigger, fix) and exit.")
+def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: str, data_dir: Path | None,
+          hpo_dir: Path | None, list_rules: bool) -> None:
+    """Check a curator submission FILE and print a report (summary, then one finding a line).
+
+    FILE is an HPOA table (the 12 columns of phenotype.hpoa, with or without its # and
+    column-header lines) or Turtle/N-Triples shaped like alskg's associations. Two format
+    options, on purpose: --input-format is the format of the submission read, --format the
+    format of the report printed (the same --format as `alskg validate`).
+
+    Exit 0: no finding at or above --fail-on; 1: findings at or above it; 2: usage error or
+    unreadable file (with line and column where the parser gives them).
+    """
+    from alskg.errors import UsageError
+    from alskg.packaged import default_data_dir
+    from alskg.progress import progress
+    from alskg.submission.check import CheckOptions, check_submission, read_bytes, read_submission
+    from alskg.submission.report import render
+    from alskg.submission.rules import rules_markdown
+
+    if list_rules:
+        click.echo(rules_markdown(), nl=False)
+        return
+    if file is None:
+        raise UsageError("give the submission FILE to check (or --list-rules)")
+    submission = read_submission(file, read_bytes(file), input_format)  # unreadable input fails fast (exit 2)
+    with progress("checking") as step:
+        reference = _submission_reference(hpo_dir, data_dir or default_data_dir(), step)
+        step(f"checking {file}")
+        report = check_submission(submission, reference, CheckOptions(input_format, shacl))  # type: ignore[arg-type]
+    click.echo(render(report, fmt, fail_on, colour=fmt == "text" and sys.stdout.isatty()), nl=False)
+    sys.exit(EXIT_FINDINGS if report.fails(fail_on) else EXIT_OK)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@INPUT_FORMAT_OPTION
+@REPORT_FORMAT_OPTION
+@SHACL_OPTION
+@click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
+              help="Curated tables to merge into (submitted_annotations.tsv, submissions.tsv).")
+@HPO_DIR_OPTION
+@click.option("--date", "merge_date", default=None, metavar="YYYY-MM-DD",
+              help="Merge date recorded in submissions.tsv [default: today].")
+def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, hpo_dir: Path | None,
+           merge_date: str | None) -> None:
+    """Check a curator submission FILE, then merge it into the curated tables if it has no error.
+
+    A submission with any error is refused and nothing changes (exit 1). A passing one adds its
+    new rows to DATA_DIR/submitted_annotations.tsv and a record (file name, SHA-256, curators,
+    date) to DATA_DIR/submissions.tsv, written atomically; the same file twice adds nothing
+    the second time. `alskg build` maps merged rows into the graph .../graph/submissions.
+    --input-format is the submission's format, --format the report's. The outcome line goes
+    to stdout after a text report, to stderr after json/tsv/ttl.
+    """
+    from datetime import date
+
+    from alskg.errors import UsageError
+    from alskg.progress import progress
+    from alskg.submission.check import CheckOptions
+    from alskg.submission.merge import submit as run_submit
+    from alskg.submission.report import render
+
+    if not (data_dir / "submissions.tsv").is_file():
+        raise UsageError("no curated tables to merge into here (submissions.tsv missing): give --data-dir", data_dir)
+    try:
+        when = date.fromisoformat(merge_date) if merge_date else None
+    except ValueError:
+        raise UsageError("--date must be YYYY-MM-DD", value=merge_date) from None
+    with progress("submitting") as step:
+        reference = _submission_reference(hpo_dir, data_dir, step)
+        step(f"checking {file}")
+        result = run_submit(file, data_dir, reference, CheckOptions(input_format, shacl), when)  # type: ignore[arg-type]
+    click.echo(render(result.report, fmt, "error", colour=fmt == "text" and sys.stdout.isatty()), nl=False)
+    outcome = {
+        "refused": "refused: the submission has errors; nothing was changed",
+        "already-merged": f"already merged as submission {result.submission}; nothing was changed",
+        "merged": f"merged submission {result.submission}: {result.added} annotations added, {result.skipped} "
+                  f"skipped (already in the graph or repeated) into {data_dir}",
+    }[result.status]
+    click.echo(("\n" if fmt == "text" else "") + outcome, err=fmt != "text")
+    sys.exit(EXIT_FINDINGS if result.status == "refused" else EXIT_OK)
+
+
 def main() -> None:
     """Entry point: run the group, turning the project's errors into one line and exit 2."""
     try:

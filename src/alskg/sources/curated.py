@@ -70,6 +70,7 @@ _LINKS: tuple[tuple[str, str, str], ...] = (
     ("approvals", "drug", "drugs"),
     ("drugs", "active_ingredient", "drugs"),
     ("xrefs", "subject", "diseases"),
+    ("submitted_annotations", "submission", "submissions"),
 )
 
 

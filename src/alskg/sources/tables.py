@@ -132,6 +132,26 @@ TABLES: dict[str, TableSpec] = {
             "resources", "id label category maintainer description source", "id", "id label category source",
             curie_columns=frozenset({"id"}),
         ),
+        # Curator submissions merged by `alskg submit` (alskg.submission.merge): the 12 HPOA
+        # columns plus the submission id, and one record per accepted submission.
+        _spec(
+            "submitted_annotations",
+            "database_id disease_name qualifier hpo_id reference evidence onset frequency sex modifier aspect "
+            "biocuration submission",
+            "database_id hpo_id qualifier reference evidence onset frequency sex modifier aspect",
+            "database_id disease_name hpo_id reference evidence aspect biocuration submission",
+            curie_columns=frozenset({"database_id", "hpo_id", "onset"}),
+            enums={
+                "qualifier": frozenset({"", "NOT"}),
+                "evidence": frozenset({"IEA", "PCS", "TAS"}),
+                "sex": frozenset({"", "MALE", "FEMALE"}),
+                "aspect": frozenset({"P", "I", "C", "M", "H"}),
+            },
+        ),
+        _spec(
+            "submissions", "id file_name sha256 curators date annotations", "id",
+            "id file_name sha256 curators date annotations",
+        ),
     )
 }
 

@@ -1,0 +1,110 @@
+"""Benchmark ``alskg check`` (curator submissions, issue #4): time and peak RSS, whole process.
+
+Each step runs ``python -m alskg check`` in its own child process; ``os.wait4`` gives that
+child's own CPU time and peak RSS. Steps:
+
+  (a) 10,000 rows (the first 10,000 annotations of the pinned release's phenotype.hpoa, so
+      each is compared with the release too), with the SHACL pass (--shacl always);
+  (b) the full release (271,702 annotations) as a submission, --shacl auto (the SHACL pass is
+      skipped above 50,000 rows; the report says so);
+  (c) the full release with --shacl always, for the cost of the SHACL pass at that size
+      (information; no target; skip with --quick).
+
+Targets: (a) <= 5 s, (b) <= 60 s.
+
+    python scripts/bench_validate.py            # about 1.5 minutes
+    python scripts/bench_validate.py --quick    # (a) and (b) only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ALSKG = [sys.executable, "-m", "alskg"]
+
+
+@dataclass
+class Figure:
+    """One measured step."""
+
+    name: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+    exit_code: int
+    summary: str = ""
+
+
+def run_step(name: str, argv: list[str]) -> Figure:
+    """Run a child process and measure it; exit 0 or 1 (a report with findings) is success."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if code not in (0, 1):
+        sys.exit(f"step {name} failed ({code}): {stderr.strip()[-300:]}")
+    summary = json.loads(stdout)
+    note = (f"{summary['annotations']} rows; {summary['counts']}; SHACL "
+            + ("ran" if summary["shacl"]["ran"] else "skipped") + f": {summary['shacl']['note'][:60]}")
+    return Figure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, note)
+
+
+def first_rows(release: Path, n: int, target: Path) -> Path:
+    """The header and first ``n`` annotation rows of phenotype.hpoa."""
+    out = []
+    with release.open(encoding="utf-8") as handle:
+        for line in handle:
+            out.append(line)
+            if not line.startswith(("#", "database_id")):
+                n -= 1
+                if n == 0:
+                    break
+    target.write_text("".join(out), encoding="utf-8")
+    return target
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip (c), the full release with --shacl always")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO / "src"))
+    from alskg.packaged import hpo_release_dir
+
+    release = hpo_release_dir() / "phenotype.hpoa"
+    work = Path(tempfile.mkdtemp(prefix="alskg-bench-check-"))
+    sample = first_rows(release, 10_000, work / "submission-10000.tsv")
+    check = [*ALSKG, "check", "--format", "json", "--data-dir", str(REPO / "data")]
+    steps = [("(a) check 10,000 rows, SHACL pass", [*check, "--shacl", "always", str(sample)], 5.0),
+             ("(b) check the full release, --shacl auto", [*check, str(release)], 60.0)]
+    if not args.quick:
+        steps.append(("(c) check the full release, --shacl always", [*check, "--shacl", "always", str(release)], None))
+    figures = []
+    print(f"{'step':46} {'wall s':>7} {'CPU s':>7} {'peak MiB':>9}  target")
+    for name, argv, target in steps:
+        fig = run_step(name, argv)
+        figures.append(fig)
+        verdict = "" if target is None else f"<= {target:.0f} s: {'ok' if fig.wall_s <= target else 'MISSED'}"
+        print(f"{fig.name:46} {fig.wall_s:7.2f} {fig.cpu_s:7.1f} {fig.peak_rss_mib:9.0f}  {verdict}", flush=True)
+        print(f"    {fig.summary}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(f) for f in figures], indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

