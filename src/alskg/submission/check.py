@@ -21,7 +21,7 @@ from .graph import SubmissionRecord
 from .rdf_reader import read_rdf
 from .reader import FORMATS, detect_format, read_hpoa
 from .records import Submission, SubmittedRow
-from .reference import Reference
+from .reference import Reference, bulk
 from .report import Report
 from .row_rules import RowRules
 from .rules import ERROR, Finding, finding
@@ -60,7 +60,8 @@ def read_submission(path: Path, data: bytes, input_format: str = "auto") -> Subm
         raise UsageError(f"unknown input format: choose auto, {', '.join(FORMATS)}", value=input_format)
     fmt = detect_format(path, data[:65536]) if input_format == "auto" else input_format
     sha256 = hashlib.sha256(data).hexdigest()
-    return read_hpoa(path, data, sha256) if fmt == "hpoa" else read_rdf(path, data, fmt, sha256)
+    with bulk():
+        return read_hpoa(path, data, sha256) if fmt == "hpoa" else read_rdf(path, data, fmt, sha256)
 
 
 def _focus(row: SubmittedRow) -> str:
@@ -104,6 +105,12 @@ def file_findings(submission: Submission, reference: Reference, with_release: bo
 
 def check_submission(submission: Submission, reference: Reference, options: CheckOptions) -> Report:
     """Apply every rule to a read submission; rows with an error are left out of the SHACL pass."""
+    with bulk():
+        return _check(submission, reference, options)
+
+
+def _check(submission: Submission, reference: Reference, options: CheckOptions) -> Report:
+    """The reader's findings, then the row rules, the file rules and the SHACL pass."""
     today = options.today or date.today()
     findings = list(submission.findings)
     if not submission.rows and not submission.unreadable:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import bisect
 import csv
 import difflib
+import gc
 import hashlib
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -286,13 +289,27 @@ def default_mondo_dir(data_dir: Path | None) -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cycle collector while building many objects at once (nothing here makes
+    cycles; reference counting still frees as usual). Saves about a tenth of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=2)
 def _release(hpo_dir: Path, stamp: tuple[int, ...]) -> tuple[HpoIndex, AnnotationStore, str, str]:
     """The release part of the reference, read once per process and release (``stamp``: the files'
     sizes and modification times, so a changed release is read again)."""
-    hpo = HpoIndex.build(read_obo(hpo_dir / "hp.obo"))
-    release = AnnotationStore()
-    read_release_annotations(hpo_dir / "phenotype.hpoa", release)
+    with bulk():
+        hpo = HpoIndex.build(read_obo(hpo_dir / "hp.obo"))
+        release = AnnotationStore()
+        read_release_annotations(hpo_dir / "phenotype.hpoa", release)
     return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, _sha256(hpo_dir / "phenotype.hpoa")
 
 
