@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.checksum import sha256_file
 from alskg.errors import InputError
 from alskg.export import Dumps
 from alskg.model import Ontology
@@ -63,14 +64,6 @@ class BuildResult:
     loader_peak_rss_kib: int = 0
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def release_date(explicit: str | None, inputs: list[str]) -> str:
     """The release date: given, else ``SOURCE_DATE_EPOCH``, else the newest input date."""
     if explicit:
@@ -114,7 +107,7 @@ def annotation_terms(rows: list[Annotation]) -> set[str]:
 def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version: str) -> list[SourceInfo]:
     """The inputs: the page, the tables, the HPO release files read, the reference files cited."""
     tables = sorted(data.data_dir.glob("*.tsv"))
-    digest = hashlib.sha256(b"".join(_sha256(p).encode() for p in tables)).hexdigest()
+    digest = hashlib.sha256(b"".join(sha256_file(p).encode() for p in tables)).hexdigest()
     page_date = max(row["last_updated"] for row in data["sections"] if row["last_updated"])
     out = [
         SourceInfo(GARD_PAGE, "GARD page: Amyotrophic lateral sclerosis (sections updated 2017-2020)",
@@ -126,7 +119,7 @@ def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version:
         curie = vocab.compress(source_node(f"hpo:{name}").strip("<>"))
         version = ontology.version if name == "hp.obo" else hpoa_version
         out.append(SourceInfo(curie, f"HPO release file {name}", version, license=ontology.license,
-                              sha256=_sha256(hpo_dir / name), files=(name,)))
+                              sha256=sha256_file(hpo_dir / name), files=(name,)))
     cited = {item for rows in data.tables.values() for row in rows
              for item in split_multi(row.get("source", "")) if item.startswith("mondo:")}
     for item in sorted(cited):

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from alskg import __version__
 from alskg.atomic import write_text
+from alskg.checksum import sha256_file
 from alskg.errors import EndpointError, InputError
 from alskg.packaged import HPO_FILES
 
@@ -114,15 +115,6 @@ def _check_url(url: str) -> str:
 
 
 # --- checksums -------------------------------------------------------------------------
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 hex digest of a file, read in 1 MiB blocks (HPO files are large)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_sums(folder: Path) -> dict[str, str]:

@@ -40,7 +40,8 @@ def closure(ontology: Ontology, ids: Iterable[str]) -> set[str]:
     return out
 
 
-def _term_triples(term: OntologyTerm, inheritance: bool) -> Iterable[tuple[str, str, str]]:
+def term_triples(term: OntologyTerm, inheritance: bool) -> Iterable[tuple[str, str, str]]:
+    """The triples describing one HP term: types, label, definition, synonyms, parents."""
     s = t.curie(term.id)
     yield s, t.RDF_TYPE, t.OWL_CLASS
     yield s, t.RDF_TYPE, t.bl("GeneticInheritance" if inheritance else "PhenotypicFeature")
@@ -65,5 +66,5 @@ def map_hpo_terms(ontology: Ontology, ids: Iterable[str], sink: QuadSink) -> int
     wanted = closure(ontology, ids)
     for term_id in sorted(wanted):
         inheritance = ontology.is_under(term_id, MODE_OF_INHERITANCE)
-        sink.add_all(GRAPH, _term_triples(ontology.terms[term_id], inheritance))
+        sink.add_all(GRAPH, term_triples(ontology.terms[term_id], inheritance))
     return len(wanted)

@@ -17,7 +17,6 @@ import bisect
 import csv
 import difflib
 import gc
-import hashlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from alskg.checksum import sha256_file
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.model import Ontology
@@ -45,14 +45,6 @@ MONDO_FILES = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sss
 SUBMITTED_TABLE = "submitted_annotations"
 #: One annotation as kept in memory: line, the key columns after database_id (tab-joined), where from.
 Stored = tuple[int, str, str]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class NameIndex:
@@ -278,7 +270,7 @@ def shapes_version() -> str:
         if triple.predicate.value == vocab.OWL + "versionInfo":
             version = triple.object.value
             break
-    return f"{version} (sha256 {_sha256(path)[:12]})"
+    return f"{version} (sha256 {sha256_file(path)[:12]})"
 
 
 def default_mondo_dir(data_dir: Path | None) -> Path | None:
@@ -310,7 +302,7 @@ def _release(hpo_dir: Path, stamp: tuple[int, ...]) -> tuple[HpoIndex, Annotatio
         hpo = HpoIndex.build(read_obo(hpo_dir / "hp.obo"))
         release = AnnotationStore()
         read_release_annotations(hpo_dir / "phenotype.hpoa", release)
-    return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, _sha256(hpo_dir / "phenotype.hpoa")
+    return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, sha256_file(hpo_dir / "phenotype.hpoa")
 
 
 def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> Reference:

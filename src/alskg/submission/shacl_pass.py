@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from alskg import vocab
 from alskg.rdf import terms as t
 from alskg.rdf.hpo import MODE_OF_INHERITANCE, used_terms
-from alskg.rdf.hpo import _term_triples  # the build's description of one HP term, reused as is
+from alskg.rdf.hpo import term_triples
 from alskg.shacl import Violation, run
 from alskg.validate import compiled_shapes
 
@@ -138,7 +138,7 @@ def _hpo_lines(reference: Reference, term_ids: Iterable[str]) -> list[str]:
     out: list[str] = []
     for term_id in sorted(term_ids):
         if term_id in terms:
-            out += [f"{s} {p} {o}" for s, p, o in _term_triples(terms[term_id], term_id in inheritance)]
+            out += [f"{s} {p} {o}" for s, p, o in term_triples(terms[term_id], term_id in inheritance)]
     return out
 
 
