@@ -170,7 +170,7 @@ def test_a_failed_write_leaves_both_tables_unchanged(data_copy: Path, monkeypatc
 def test_build_maps_merged_submissions_into_their_graph(data_copy: Path, tmp_path: Path) -> None:
     result = submit(GOOD, data_copy, reference(), CheckOptions(today=TODAY))
     variant = tmp_path / "variant-name.tsv"  # another spelling of ALS: a warning, so it merges
-    variant.write_text("ORPHA:803\tALS\t\tHP:0000217\tPMID:28700839\tPCS\t\t\t\t\tP\tHPO:jdoe[2025-03-01]\n",
+    variant.write_text("ORPHA:803\tALS\t\tHP:0000217\tPMID:21145000\tPCS\t\t\t\t\tP\tHPO:jdoe[2025-03-01]\n",
                        encoding="utf-8")
     assert submit(variant, data_copy, reference(), CheckOptions(today=TODAY)).status == "merged"
     built = build(tmp_path / "build", data_copy, hpo_release_dir())

@@ -131,7 +131,7 @@ _COLUMN_VALUES = {
     "disease_name": ["Amyotrophic lateral sclerosis", "ALS", ""],
     "qualifier": ["", "NOT", "not"],
     "hpo_id": ["HP:0002380", "HP:0002468", "HP:0006983", "HP:0000006", "HP:9999999", "HP_0002380"],
-    "reference": ["PMID:21296405", "ORPHA:803", "ISBN-13:978-0-19", "https://example.org/x", "PMID:1;OMIM:105400"],
+    "reference": ["PMID:24562058", "ORPHA:803", "ISBN-13:978-0-19", "https://example.org/x", "PMID:1;OMIM:105400"],
     "evidence": ["PCS", "TAS", "IEA", "ICE"],
     "onset": ["", "HP:0003581", "HP:0002380"],
     "frequency": ["", "3/7", "0/4", "7/3", "25%", "0%", "100.5%", "HP:0040283", "HP:0040286"],

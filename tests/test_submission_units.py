@@ -26,7 +26,7 @@ BAD = DATA / "examples" / "bad-submission.tsv"
 OPTIONS = CheckOptions(today=TODAY)
 HEADER = ("database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex\tmodifier"
           "\taspect\tbiocuration")
-ROW = ("ORPHA:803\tAmyotrophic lateral sclerosis\t\tHP:0002380\tPMID:21296405\tPCS\t\t12/20\t\t\tP"
+ROW = ("ORPHA:803\tAmyotrophic lateral sclerosis\t\tHP:0002380\tPMID:24562058\tPCS\t\t12/20\t\t\tP"
        "\tHPO:jdoe[2025-03-01]")
 
 
@@ -83,7 +83,7 @@ def test_row_key_is_the_mappers_annotation_key() -> None:
 
 
 def test_bom_and_crlf_do_not_shift_columns() -> None:
-    data = ("\ufeff" + HEADER + "\r\n" + ROW.replace("PMID:21296405", "PMID:2129640X") + "\r\n").encode()
+    data = ("\ufeff" + HEADER + "\r\n" + ROW.replace("PMID:24562058", "PMID:2129640X") + "\r\n").encode()
     report = check_submission(read_submission(Path("x.tsv"), data), reference(), OPTIONS)
     [f] = report.findings
     assert (f.rule, f.line, f.column) == ("HPOA-VALUE-REFERENCE", 2, ROW.index("PMID:") + 1)
@@ -201,7 +201,7 @@ def _check_text(name: str, text: str) -> object:
 
 def test_url_with_characters_iris_cannot_hold_is_a_finding_not_a_crash() -> None:
     """Regression: a reference URL with '"' or '{' passed the rule and made the mapper raise in the SHACL pass."""
-    report = _check_text("x.tsv", ROW.replace("PMID:21296405", 'https://example.org/a"b{c}').replace("PCS", "TAS") + "\n")
+    report = _check_text("x.tsv", ROW.replace("PMID:24562058", 'https://example.org/a"b{c}').replace("PCS", "TAS") + "\n")
     assert [(f.rule, f.value) for f in report.findings] == [("HPOA-VALUE-REFERENCE", 'https://example.org/a"b{c}')]  # type: ignore[attr-defined]
 
 

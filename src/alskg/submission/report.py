@@ -5,13 +5,11 @@ consistency rules compared with; the SHACL pass; counts by severity and by rule;
 then one finding per line: ``file:line:column``, severity, rule id, field, offending value
 (with its label where there is one), message, suggestion.
 
-The Turtle form is a standard ``sh:ValidationReport`` extended with the source positions.
-Terms it uses that ``ontology/alskg.ttl`` does not define yet (to be added by its owner):
-``alskg:line``, ``alskg:column`` (xsd:integer, 1-based; 0 = the file as a whole),
-``alskg:field`` (the HPOA column), ``alskg:rule_id``, ``alskg:suggestion``, ``alskg:value_label``,
-``alskg:source_file``, ``alskg:hpo_version``, ``alskg:shapes_version`` (strings), and one
-``sh:ConstraintComponent`` per rule, ``alskg:<RULE-ID>`` (e.g. ``alskg:HPOA-VALUE-SEX``).
-``alskg:sha256`` is the existing term.
+The Turtle form is a standard ``sh:ValidationReport`` extended with the source positions:
+``alskg:line``, ``alskg:column``, ``alskg:field``, ``alskg:rule_id``, ``alskg:value_label``,
+``alskg:suggestion`` on each result; ``alskg:source_file``, ``alskg:sha256``, ``alskg:hpo_version``,
+``alskg:shapes_version`` on the report; each rule is the ``sh:ConstraintComponent``
+``alskg:<RULE-ID>``. All are declared in ``ontology/alskg.ttl`` (tests/test_submission_vocab.py).
 """
 
 from __future__ import annotations
