@@ -193,6 +193,12 @@ def test_rule_table_lists_every_rule() -> None:
     assert "| `SHACL-*` |" in table
 
 
+def test_readme_rule_table_is_the_generated_one() -> None:
+    """The README documents every rule: its table is `alskg check --list-rules`, verbatim."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert rules_markdown().strip() in readme, "regenerate the README table with `alskg check --list-rules`"
+
+
 # --- regressions --------------------------------------------------------------------------------
 
 def _check_text(name: str, text: str) -> object:
