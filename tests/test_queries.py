@@ -141,3 +141,14 @@ def test_json_is_sparql_results_json(store: ox.Store) -> None:
     assert len(doc["results"]["bindings"]) == 8
     first = doc["results"]["bindings"][0]["reference_number"]
     assert first["type"] == "literal" and first["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def test_counts_and_totals_come_in_pairs(store: ox.Store) -> None:
+    """phenotypes-under-branch looks count and total up in two OPTIONALs (fast on Oxigraph);
+    that equals one OPTIONAL over both only because an n/m frequency always gives both."""
+    prefix = "PREFIX biolink: <https://w3id.org/biolink/vocab/> "
+    counts = list(store.query(prefix + "SELECT (COUNT(*) AS ?n) WHERE { ?a biolink:has_count ?c }"))[0]["n"]
+    assert int(counts.value) > 100
+    for have, lack in (("has_count", "has_total"), ("has_total", "has_count")):
+        ask = f"ASK {{ ?a biolink:{have} ?x FILTER NOT EXISTS {{ ?a biolink:{lack} ?y }} }}"
+        assert not bool(store.query(prefix + ask)), f"{have} without {lack}"
