@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchlib import REPO, measure
 GIB = 1024 * 1024  # KiB per GiB
 
 
@@ -49,19 +47,11 @@ def run_step(name: str, argv: list[str], note: str = "", ok: tuple[int, ...] = (
     ``wait4`` gives the child's own resource usage, which on Linux includes the processes it
     started and waited for (the build's store loader), so peak RSS covers the whole step.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode not in ok:
-        last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
-        sys.exit(f"step {name} failed ({proc.returncode}): {last}")
-    return Figure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, note), stdout
+    child = measure(argv)
+    if child.exit_code not in ok:
+        last = child.stderr.strip().splitlines()[-1] if child.stderr.strip() else ""
+        sys.exit(f"step {name} failed ({child.exit_code}): {last}")
+    return Figure(name, child.wall_s, child.cpu_s, child.peak_rss_mib, note), child.stdout
 
 
 PY = sys.executable

@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchlib import REPO, measure
 ALSKG = [sys.executable, "-m", "alskg"]
 
 
@@ -51,21 +48,13 @@ class Figure:
 
 def run_step(name: str, argv: list[str]) -> Figure:
     """Run a child process and measure it; exit 0 or 1 (a report with findings) is success."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if code not in (0, 1):
-        sys.exit(f"step {name} failed ({code}): {stderr.strip()[-300:]}")
-    summary = json.loads(stdout)
+    child = measure(argv)
+    if child.exit_code not in (0, 1):
+        sys.exit(f"step {name} failed ({child.exit_code}): {child.stderr.strip()[-300:]}")
+    summary = json.loads(child.stdout)
     note = (f"{summary['annotations']} rows; {summary['counts']}; SHACL "
             + ("ran" if summary["shacl"]["ran"] else "skipped") + f": {summary['shacl']['note'][:60]}")
-    return Figure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code,
+    return Figure(name, child.wall_s, child.cpu_s, child.peak_rss_mib, child.exit_code,
                   int(summary["annotations"]), note)
 
 

@@ -1,0 +1,27 @@
+"""The benchmark scripts stay runnable: their shared measurement helper and their --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+from benchlib import measure  # noqa: E402
+
+
+def test_measure_reports_exit_code_output_and_usage() -> None:
+    child = measure([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
+    assert (child.exit_code, child.stdout, child.stderr) == (3, "out\n", "err\n")
+    assert child.wall_s > 0 and child.cpu_s >= 0 and child.peak_rss_mib > 1
+
+
+@pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py"])
+def test_bench_scripts_print_help(script: str) -> None:
+    proc = subprocess.run([sys.executable, str(SCRIPTS / script), "--help"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and proc.stdout.startswith("usage:"), proc.stderr
