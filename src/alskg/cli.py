@@ -51,6 +51,31 @@ HPO_RELEASE_OPTION = click.option(
 )
 
 
+MONDO_DIR_OPTION = click.option(
+    "--mondo-dir", type=click.Path(path_type=Path), default=None,
+    help="Folder of MONDO's six SSSOM mapping sets (.sssom.tsv or .sssom.tsv.gz) "
+         "[default: the pinned release 2026-08-04 shipped in data/mondo].",
+)
+MONDO_RELEASE_OPTION = click.option(
+    "--mondo-release", metavar="URL", default=None,
+    help="Download MONDO's mapping sets from this folder URL into the cache (as --hpo-release); "
+         "instead of --mondo-dir.",
+)
+
+
+def _mondo_dir(mondo_dir: Path | None, mondo_release: str | None) -> Path | None:
+    """The MONDO mapping sets to read: a folder, a downloaded release, or None (the pinned copy)."""
+    from alskg.errors import UsageError
+
+    if mondo_dir and mondo_release:
+        raise UsageError("give --mondo-dir or --mondo-release, not both")
+    if mondo_release:
+        from alskg.download import fetch_mondo_release
+
+        return fetch_mondo_release(mondo_release)
+    return mondo_dir
+
+
 def _release_dir(hpo_dir: Path | None, hpo_release: str | None) -> Path:
     """The HPO release to read: a folder, a downloaded release, or the pinned default."""
     from alskg.errors import UsageError
@@ -84,20 +109,24 @@ def cli() -> None:
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
-def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, scope: str,
-          date: str | None) -> None:
+def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None,
+          mondo_dir: Path | None, mondo_release: str | None, scope: str, date: str | None) -> None:
     """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
     from alskg.build import build as run_build
     from alskg.packaged import default_data_dir
     from alskg.progress import progress
 
     release = _release_dir(hpo_dir, hpo_release)
+    mondo = _mondo_dir(mondo_dir, mondo_release)
     with progress("building") as step:
-        result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step)
+        result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step,
+                           mondo_dir=mondo)
     click.echo(f"built {result.triples} triples ({result.quads} quads in named graphs) into {out}/")
     for name, path in result.files.items():
         click.echo(f"  {name:6} {path}")
@@ -268,12 +297,12 @@ SHACL_OPTION = click.option(
 )
 
 
-def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object) -> object:
+def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object, mondo_dir: Path | None = None) -> object:
     from alskg.packaged import hpo_release_dir
     from alskg.submission.reference import default_mondo_dir, load_reference
 
     step("reading the HPO release, curated tables and MONDO mappings")  # type: ignore[operator]
-    return load_reference(hpo_dir or hpo_release_dir(), data_dir, default_mondo_dir(data_dir))
+    return load_reference(hpo_dir or hpo_release_dir(), data_dir, mondo_dir or default_mondo_dir(data_dir))
 
 
 @cli.command()
@@ -285,9 +314,11 @@ def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object) ->
 @SHACL_OPTION
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @click.option("--list-rules", is_flag=True, help="Print the rule table (Markdown: id, severity, trigger, fix) and exit.")
 def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: str, data_dir: Path | None,
-          hpo_dir: Path | None, list_rules: bool) -> None:
+          hpo_dir: Path | None, mondo_dir: Path | None, mondo_release: str | None, list_rules: bool) -> None:
     """Check a curator submission FILE and print a report (summary, then one finding a line).
 
     FILE is an HPOA table (the 12 columns of phenotype.hpoa, with or without its # and
@@ -312,7 +343,8 @@ def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: s
         raise UsageError("give the submission FILE to check (or --list-rules)")
     submission = read_submission(file, read_bytes(file), input_format)  # unreadable input fails fast (exit 2)
     with progress("checking") as step:
-        reference = _submission_reference(hpo_dir, data_dir or default_data_dir(), step)
+        reference = _submission_reference(hpo_dir, data_dir or default_data_dir(), step,
+                                          _mondo_dir(mondo_dir, mondo_release))
         step(f"checking {file}")
         report = check_submission(submission, reference, CheckOptions(input_format, shacl))  # type: ignore[arg-type]
     click.echo(render(report, fmt, fail_on, colour=fmt == "text" and sys.stdout.isatty()), nl=False)
@@ -327,10 +359,12 @@ def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: s
 @click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
               help="Curated tables to merge into (submitted_annotations.tsv, submissions.tsv).")
 @HPO_DIR_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @click.option("--date", "merge_date", default=None, metavar="YYYY-MM-DD",
               help="Merge date recorded in submissions.tsv [default: today].")
 def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, hpo_dir: Path | None,
-           merge_date: str | None) -> None:
+           mondo_dir: Path | None, mondo_release: str | None, merge_date: str | None) -> None:
     """Check a curator submission FILE, then merge it into the curated tables if it has no error.
 
     A submission with any error is refused and nothing changes (exit 1). A passing one adds its
@@ -355,7 +389,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
     except ValueError:
         raise UsageError("--date must be YYYY-MM-DD", value=merge_date) from None
     with progress("submitting") as step:
-        reference = _submission_reference(hpo_dir, data_dir, step)
+        reference = _submission_reference(hpo_dir, data_dir, step, _mondo_dir(mondo_dir, mondo_release))
         step(f"checking {file}")
         result = run_submit(file, data_dir, reference, CheckOptions(input_format, shacl), when)  # type: ignore[arg-type]
     click.echo(render(result.report, fmt, "error", colour=fmt == "text" and sys.stdout.isatty()), nl=False)

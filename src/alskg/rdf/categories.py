@@ -1,0 +1,75 @@
+"""``biolink:category`` beside ``rdf:type``, for readers (KGX) that take categories only from it.
+
+KGX's RDF reader reads a node's categories from ``biolink:category`` alone; a node with only
+``rdf:type`` comes out ``biolink:NamedThing``. So every node typed with a Biolink class gets
+that class as its category too; a node typed with one of our classes gets the Biolink class
+our ontology puts it under (``rdfs:subClassOf``, e.g. ``alskg:DiagnosticTest`` →
+``biolink:Procedure``, our statement classes → ``biolink:Association``), and a curator
+(``prov:Agent``) gets ``biolink:Agent``. Classes of no Biolink kind (the page, its sections,
+roles, resources, the release metadata, ontology terms) get none: they are not Biolink nodes.
+Categories are added here, after mapping, so every mapper stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from alskg import vocab
+from alskg.packaged import packaged_dir
+from alskg.rdf import terms as t
+from alskg.rdf.quads import QuadSink
+
+CATEGORY = t.bl("category")
+Block = tuple[str, list[tuple[str, str]]]
+_BIOLINK = "<" + vocab.BIOLINK
+_FIXED = {t.ns(vocab.PROV, "Agent"): t.bl("Agent")}
+
+
+@lru_cache(maxsize=1)
+def category_map() -> dict[str, str]:
+    """Our classes (IRI terms) → the Biolink class they are under in ``ontology/alskg.ttl``."""
+    path = packaged_dir("ontology") / "alskg.ttl"
+    subclass = vocab.RDFS + "subClassOf"
+    out = dict(_FIXED)
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        parent = triple.object
+        if (triple.predicate.value == subclass and isinstance(parent, ox.NamedNode)
+                and parent.value.startswith(vocab.BIOLINK) and isinstance(triple.subject, ox.NamedNode)):
+            out[t.iri(triple.subject.value)] = t.iri(parent.value)
+    return out
+
+
+def category_of(cls: str) -> str | None:
+    """The category term for a class term: itself when Biolink's, its Biolink parent, or None."""
+    if cls.startswith(_BIOLINK):
+        return cls
+    return category_map().get(cls)
+
+
+def with_categories(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pairs`` plus a ``(biolink:category, C)`` for each ``(rdf:type, class)`` that has one."""
+    extra = [(CATEGORY, c) for p, o in pairs if p == t.RDF_TYPE and (c := category_of(o)) is not None]
+    return pairs + [pair for pair in dict.fromkeys(extra) if pair not in pairs] if extra else pairs
+
+
+def categorised(blocks: Iterable[Block]) -> Iterator[Block]:
+    """The blocks of a stream, each with its categories."""
+    for subject, pairs in blocks:
+        yield subject, with_categories(pairs)
+
+
+def add_categories(sink: QuadSink) -> None:
+    """Add a category line beside every ``rdf:type`` line of every graph of ``sink`` that has one."""
+    type_term = f" {t.RDF_TYPE} "
+    for graph in sink.graphs():
+        extra = []
+        for line in sink.triples(graph):
+            if type_term in line:
+                s, _, o = line.split(" ", 2)
+                category = category_of(o)
+                if category is not None:
+                    extra.append((s, CATEGORY, category))
+        sink.add_all(graph, extra)
