@@ -152,6 +152,8 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
     _check_hpo_dir(hpo_dir)
+    mondo_dir = mondo_dir or packaged_mondo_dir()
+    mondo = describe_mondo(mondo_dir)  # a missing or altered mapping set fails before any work
     step("reading curated tables")
     data = read_curated(data_dir)
     step("reading the HPO release")
@@ -162,8 +164,6 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     genes: list[GeneDisease] = [g for g in read_gene_diseases(hpo_dir / "genes_to_phenotype.txt")
                                 if wanted is None or g.disease in wanted]
     step("reading the MONDO mappings")
-    mondo_dir = mondo_dir or packaged_mondo_dir()
-    mondo = describe_mondo(mondo_dir)
     cliques = load_cliques(mondo_dir)
     curated = {row["id"]: row["label"] for row in data["diseases"]}
     cliques.labels.update(curated)  # a curated disease keeps our label; MONDO's labels the rest
