@@ -148,6 +148,7 @@ class HpoaMapper:
         self.cliques = cliques or Cliques()
         self.diseases: dict[str, str] = {}
         self.nodes: set[str] = set()
+        self._originals: dict[str, str] = {}
         self.names: set[tuple[str, str]] = set()
         self.curators: dict[str, str] = {}
         self.direct: set[tuple[str, str, str]] = set()
@@ -170,18 +171,26 @@ class HpoaMapper:
                 self.names.add((disease, row.disease_name))
                 yield s, [(t.ns(vocab.OIO, "hasExactSynonym"), t.lit(row.disease_name))]
 
+    def original(self, disease: str) -> str:
+        """The id a row used, as a string literal (made once per disease)."""
+        term = self._originals.get(disease)
+        if term is None:
+            term = self._originals[disease] = t.lit(disease)
+        return term
+
     def _normalised_disease(self, s: str, rows: list[Annotation]) -> Iterator[Block]:
         """A MONDO node the source names by another id: typed, derived from the release, and
         the source's names as exact synonyms (the label is MONDO's or the curated one)."""
         disease = rows[0].database_id
-        label = self.cliques.labels.get(self.cliques.node(disease), "").casefold()
-        self.diseases.setdefault(disease, rows[0].disease_name)
-        if s not in self.nodes:  # several source ids may share one MONDO node (ADR 10)
-            self.nodes.add(s)
-            yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.PROV_DERIVED, HPOA_SOURCE)]
         for row in rows:
-            if row.disease_name.casefold() != label and (s, row.disease_name) not in self.names:
-                self.names.add((s, row.disease_name))
+            if (s, row.disease_name) in self.names:  # the usual case: this name was seen before
+                continue
+            self.names.add((s, row.disease_name))
+            self.diseases.setdefault(disease, row.disease_name)
+            if s not in self.nodes:  # several source ids may share one MONDO node (ADR 10)
+                self.nodes.add(s)
+                yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.PROV_DERIVED, HPOA_SOURCE)]
+            if row.disease_name.casefold() != self.cliques.labels.get(self.cliques.node(disease), "").casefold():
                 yield s, [(_EXACT_SYNONYM, t.lit(row.disease_name))]
 
     def association(self, rows: list[Annotation]) -> Iterator[Block]:
@@ -194,7 +203,7 @@ class HpoaMapper:
         o = t.curie(row.hpo_id)
         node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)  # keyed by the source's id
         slots = [(t.RDF_TYPE, cls), (_SUBJECT, s), (_PREDICATE, predicate), (_OBJECT, o),
-                 (_ORIGINAL_SUBJECT, t.lit(row.database_id))]
+                 (_ORIGINAL_SUBJECT, self.original(row.database_id))]
         if row.negated:
             slots.append((_NEGATED, _TRUE))
         elif row.qualifier:
