@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.errors import InputError
+from alskg.sources.page import SECTIONS as PAGE_SECTIONS
 from alskg.vocab import converter, is_curie
 
 Row = dict[str, str]
@@ -141,6 +142,12 @@ TABLES: dict[str, TableSpec] = {
         _spec(
             "resources", "id label category maintainer description source", "id", "id label category source",
             curie_columns=frozenset({"id"}),
+        ),
+        # Every sentence or cell of the page (alskg.sources.page) and the rows that hold it; a unit with
+        # no row is one that docs/curation-notes.md lists as deliberately left out. Not mapped to RDF.
+        _spec(
+            "page_sentences", "unit section text held_by", "unit", "unit section text",
+            enums={"section": frozenset(PAGE_SECTIONS)},
         ),
         # Curator submissions merged by `alskg submit` (alskg.submission.merge): the 12 HPOA
         # columns plus the submission id, and one record per accepted submission.
