@@ -29,11 +29,19 @@ _SCOPE_PREDICATES = {
 _ROLE = {"disease": "RootDisease", "subtype": "PageSubtype", "family-member": "FamilyMember", "case-group": "CaseGroup"}
 _UNIT = {"percent": "Percent", "year": "Year"}
 _STATUS = {"approved": "Approved", "pending": "ApprovalPending"}
+_HEDGE = {
+    "often": "HedgeOften", "may": "HedgeMay", "eventually": "HedgeEventually", "usually": "HedgeUsually",
+    "most": "HedgeMost", "less-frequently": "HedgeLessFrequently", "rarely": "HedgeRarely",
+}
+#: Characteristics whose object is the fact itself (a phenotype), so the direct edge is written.
+_DIRECT_CHARACTERISTICS = frozenset({"usual_cause_of_death", "early_symptom", "late_feature"})
+_CARE_PLAN = {"goal": ("CareGoal", "has_care_goal"), "approach": ("CareApproach", "has_care_approach")}
 _PURPOSE = {
     "upper-motor-neuron-sign": "UpperMotorNeuronSign",
     "lower-motor-neuron-sign": "LowerMotorNeuronSign",
     "rule-out": "RuleOutTest",
     "after-diagnosis": "AfterDiagnosisTest",
+    "suspicion": "SuspicionBasis",
 }
 
 
@@ -209,14 +217,18 @@ class CuratedMapper:
             s = t.curie(row["subject"])
             p = t.v(row["characteristic"])
             o = t.curie(row["object"]) if row["object"] else None
-            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"],
-                                 direct=row["characteristic"] == "usual_cause_of_death")
+            direct = row["characteristic"] in _DIRECT_CHARACTERISTICS
+            if direct and o is not None:
+                self.typed(o, t.bl("PhenotypicFeature"))
+            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"], direct=direct)
             for column in ("value", "value_min", "value_max"):
                 if row[column]:
                     self.add(a, t.v(column), t.decimal(row[column]))
             if row["unit"]:
                 self.add(a, t.v("unit"), t.v(_UNIT[row["unit"]]))
             self.add(a, t.v("approximate"), t.boolean(row["approximate"] == "true"))
+            if row["hedge"]:
+                self.add(a, t.v("hedge"), t.v(_HEDGE[row["hedge"]]))
 
     def genes(self) -> None:
         for row in self.data["genes"]:
@@ -269,6 +281,17 @@ class CuratedMapper:
             self.text(role, t.SKOS_DEFINITION, row["description"])
             self.association("alskg:CareTeamStatement", als, t.v("has_care_role"), role, row)
 
+    def care_plan(self) -> None:
+        """Goals and approaches of the care the page describes, each linked to ALS by a statement."""
+        als = t.curie("MONDO:0004976")
+        for row in self.data["care_plan"]:
+            item = t.curie(row["id"])
+            cls, predicate = _CARE_PLAN[row["kind"]]
+            self.typed(item, t.v(cls))
+            self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
+            self.text(item, t.SKOS_DEFINITION, row["description"])
+            self.association("alskg:CarePlanStatement", als, t.v(predicate), item, row)
+
     def diagnostics(self) -> None:
         als = t.curie("MONDO:0004976")
         for row in self.data["diagnostics"]:
@@ -282,6 +305,7 @@ class CuratedMapper:
                 "finding": "has_diagnostic_sign",
                 "rule-out": "has_exclusion_test",
                 "after-diagnosis": "has_follow_up_test",
+                "suspicion": "has_suspicion_basis",
             }["finding" if finding else row["purpose"]]
             a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row["purpose"])
             self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row["purpose"]]))
@@ -307,7 +331,7 @@ class CuratedMapper:
         steps: list[Callable[[], None]] = [
             self.sections, self.publications, self.diseases, self.synonyms, self.xrefs, self.phenotypes,
             self.inheritance, self.characteristics, self.genes, self.drugs, self.treatments, self.approvals,
-            self.care_roles, self.diagnostics, self.resources,
+            self.care_roles, self.care_plan, self.diagnostics, self.resources,
         ]
         for step in steps:
             step()

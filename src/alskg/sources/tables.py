@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.errors import InputError
+from alskg.sources.page import SECTIONS as PAGE_SECTIONS
 from alskg.vocab import converter, is_curie
 
 Row = dict[str, str]
@@ -41,6 +42,8 @@ def _spec(name: str, columns: str, key: str, required: str, **kw: object) -> Tab
 
 
 _SCOPES = frozenset({"exact", "narrow", "broad", "related"})
+#: The page's qualifying words, kept so that a hedged statement is not read as a certain one.
+HEDGES = frozenset({"", "often", "may", "eventually", "usually", "most", "less-frequently", "rarely"})
 
 TABLES: dict[str, TableSpec] = {
     s.name: s
@@ -82,15 +85,18 @@ TABLES: dict[str, TableSpec] = {
         ),
         _spec(
             "characteristics",
-            "id subject characteristic object value value_min value_max unit approximate source refs",
+            "id subject characteristic object value value_min value_max unit approximate hedge source refs",
             "id", "id subject characteristic approximate source",
             curie_columns=frozenset({"subject", "object"}),
             enums={
                 "characteristic": frozenset(
-                    {"proportion_of_cases", "mean_onset_age", "survival_after_onset", "usual_cause_of_death"}
+                    {"proportion_of_cases", "mean_onset_age", "survival_after_onset", "usual_cause_of_death",
+                     "early_symptom", "late_feature", "inheritance_mode_share", "recurrence_risk", "carrier_risk",
+                     "mistaken_for_sporadic", "more_severe_in_males"}
                 ),
                 "unit": frozenset({"", "percent", "year"}),
                 "approximate": frozenset({"true", "false"}),
+                "hedge": HEDGES,
             },
         ),
         _spec(
@@ -119,18 +125,29 @@ TABLES: dict[str, TableSpec] = {
             curie_columns=frozenset({"id"}),
         ),
         _spec(
+            "care_plan", "id label kind description source refs", "id", "id label kind description source",
+            curie_columns=frozenset({"id"}),
+            enums={"kind": frozenset({"goal", "approach"})},
+        ),
+        _spec(
             "diagnostics", "id label kind purpose description source refs", "id purpose", "id label kind purpose source",
             curie_columns=frozenset({"id"}),
             enums={
                 "kind": frozenset({"finding", "test"}),
                 "purpose": frozenset(
-                    {"upper-motor-neuron-sign", "lower-motor-neuron-sign", "rule-out", "after-diagnosis"}
+                    {"upper-motor-neuron-sign", "lower-motor-neuron-sign", "rule-out", "after-diagnosis", "suspicion"}
                 ),
             },
         ),
         _spec(
             "resources", "id label category maintainer description source", "id", "id label category source",
             curie_columns=frozenset({"id"}),
+        ),
+        # Every sentence or cell of the page (alskg.sources.page) and the rows that hold it; a unit with
+        # no row is one that docs/curation-notes.md lists as deliberately left out. Not mapped to RDF.
+        _spec(
+            "page_sentences", "unit section text held_by", "unit", "unit section text",
+            enums={"section": frozenset(PAGE_SECTIONS)},
         ),
         # Curator submissions merged by `alskg submit` (alskg.submission.merge): the 12 HPOA
         # columns plus the submission id, and one record per accepted submission.
