@@ -205,8 +205,9 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
               timeout: float, iris: bool) -> None:
     """Run packaged query NAME on the embedded store or a remote endpoint.
 
-    An id resolved to another node is said on stderr ("resolved ORPHA:803 to MONDO:0004976 …");
-    stdout holds only the results.
+    Each disease, phenotype or gene given is resolved to the graph's node, said on stderr
+    ("resolved disease=ORPHA:803 to MONDO:0004976 … via skos:exactMatch"); stdout holds only the
+    results.
     """
     from alskg.queries import get_query, parse_params
     from alskg.results import render
@@ -215,8 +216,7 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
     values = parse_params(q, list(params))
     answer = _graph(build_dir, endpoint, timeout).run_query(q, values)
     for resolution in answer.resolutions:
-        if resolution.changed:
-            click.echo(f"alskg: {resolution.describe()}", err=True)
+        click.echo(f"alskg: {resolution.describe()}", err=True)
     click.echo(render(answer.results, fmt, curies=not iris), nl=False)
 
 

@@ -65,6 +65,7 @@ class Resolution:
     node: str  # the node's IRI
     label: str | None
     via: str  # "self" or the predicate IRI
+    name: str | None = None  # the parameter that took the id
 
     @property
     def node_curie(self) -> str:
@@ -76,9 +77,12 @@ class Resolution:
         return self.via != SELF
 
     def describe(self) -> str:
-        """One line for stderr: ``resolved ORPHA:803 to MONDO:0004976 (label) via skos:exactMatch``."""
+        """One line for stderr: ``resolved disease=ORPHA:803 to MONDO:0004976 (label) via skos:exactMatch``,
+        or ``… to ORPHA:803 (label), the id itself``."""
+        given = f"{self.name}={self.given}" if self.name else self.given
         label = f" ({self.label})" if self.label else ""
-        return f"resolved {self.given} to {self.node_curie}{label} via {vocab.compress(self.via)}"
+        how = ", the id itself" if self.via == SELF else f" via {vocab.compress(self.via)}"
+        return f"resolved {given} to {self.node_curie}{label}{how}"
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ def resolve(value: str, kind: str, run: Runner, suggest: Suggester | None = None
                 hits.setdefault(c.node, c)
         if len(hits) == 1:
             hit = next(iter(hits.values()))
-            return Resolution(curie, kind, hit.node, hit.label, hit.via)
+            return Resolution(value, kind, hit.node, hit.label, hit.via, name)
         if hits:
             names = ", ".join(_shown(c.node, c.label) for c in hits.values())
             raise UsageError(f"{shown} is ambiguous: it names {len(hits)} {kind} nodes through "
