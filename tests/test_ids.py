@@ -204,9 +204,9 @@ def test_search_index_is_cached_and_rebuilt_when_stale(built: BuildResult, tmp_p
     graph.search("als")
     path = built.out_dir / INDEX_NAME
     header, *lines = path.read_text(encoding="utf-8").splitlines()
-    assert header.startswith("# alskg search index 1 ")
+    assert header.startswith("# alskg search index 2 ")
     assert len(lines) == len(graph.index().nodes) > 1000
-    path.write_text("# alskg search index 1 stale\nnot\ta line\n", encoding="utf-8")
+    path.write_text("# alskg search index 2 stale\nnot\ta line\n", encoding="utf-8")
     assert Graph.open(built.out_dir).search("lou gehrig")[0].id == "MONDO:0004976"
     assert path.read_text(encoding="utf-8").splitlines()[0] == header
 

@@ -13,11 +13,14 @@ names holding every word of the query (the last word may be a prefix), the more 
 the query covers the better, then near misses: names whose every word is spelled like a word of
 the query (rapidfuzz's ratio). Ties go to
 the stronger field (id, then label, then exact synonym, then other synonyms), then to diseases
-over phenotypes over genes, then to the shorter name and the id, so results are deterministic. One hit per node, with the name that matched.
+over phenotypes over genes, then to the shorter name and the IRI, so results are deterministic. One hit per node, with the name that matched.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +37,7 @@ from alskg.queries import Results
 from alskg.resolve import KINDS, TIERS
 
 INDEX_NAME = "search-index.tsv"
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 FUZZY_CUTOFF = 75.0
 #: Shorter words match too much by accident (``als`` in ``palsy``): they must match exactly.
 MIN_FUZZY_LENGTH = 4
@@ -53,6 +56,7 @@ NAME_FIELDS: dict[str, tuple[str, int]] = {
     vocab.OIO + "hasNarrowSynonym": ("narrow synonym", 4),
 }
 FIELD_RANK: dict[str, int] = {"id": 0, "equivalent id": 1} | dict(NAME_FIELDS.values())
+_NON_ALNUM = re.compile(r"[\W_]+")  # text normalisation for matching, not a decision on input
 KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KINDS)}
 _EQUIVALENT_IDS = [p for tier in TIERS[1:] for p in tier if "original_" not in p]
 
@@ -74,10 +78,12 @@ class Hit:
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents, no apostrophes, every other non-alphanumeric a single space."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("'", "").replace("\u2019", ""))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+    """Lower case, no accents, no apostrophes, every other run of non-alphanumerics a single space."""
+    text = text.replace("'", "").replace("\u2019", "")
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
 
 def _iri(value: str) -> str:
@@ -107,20 +113,57 @@ class SearchIndex:
     kinds: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)  # normalised texts; computed when not given
 
     def __post_init__(self) -> None:
-        self.norms = [normalize(t) for t in self.texts]
-        self._padded = [f" {n} " for n in self.norms]
-        self.by_norm: dict[str, list[int]] = {}
-        self.by_kind: dict[str, list[int]] = {}
-        self.labels: dict[str, str] = {}
-        for i, (node, kind, name, text) in enumerate(zip(self.nodes, self.kinds, self.fields, self.texts)):
-            self.by_norm.setdefault(self.norms[i], []).append(i)
-            self.by_kind.setdefault(kind, []).append(i)
-            if name == "label" and (node not in self.labels or text < self.labels[node]):
-                self.labels[node] = text
-        self._postings: dict[str, list[int]] | None = None
-        self._vocabulary: list[str] = []
+        if len(self.norms) != len(self.texts):
+            self.norms = [normalize(t) for t in self.texts]
+        self._padded: list[str] | None = None
+        self._labels: dict[str, str] | None = None
+        self._vocabulary: list[str] | None = None
+        self._joined: str | None = None
+        self._starts: list[int] = []
+
+    @property
+    def padded(self) -> list[str]:
+        """Each normalised text with a space either side, so ``" word "`` finds whole words."""
+        if self._padded is None:
+            self._padded = [f" {n} " for n in self.norms]
+        return self._padded
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each node's label (the least, if it has several)."""
+        if self._labels is None:
+            labels: dict[str, str] = {}
+            for node, name, text in zip(self.nodes, self.fields, self.texts):
+                if name == "label" and (node not in labels or text < labels[node]):
+                    labels[node] = text
+            self._labels = labels
+        return self._labels
+
+    def _rows_holding(self, pattern: re.Pattern[str], scope: list[int] | range | None = None) -> list[int]:
+        """The rows whose padded text ``pattern`` matches: one regex pass over all texts joined by
+        newlines (a pattern never spans one), rows found from the match offsets."""
+        if self._joined is None:
+            self._joined = "\n".join(self.padded)
+            self._starts = list(itertools.accumulate((len(p) + 1 for p in self.padded), initial=0))
+        rows = sorted({bisect.bisect_right(self._starts, m.start()) - 1 for m in pattern.finditer(self._joined)})
+        if scope is not None and not isinstance(scope, range):
+            allowed = set(scope)
+            rows = [i for i in rows if i in allowed]
+        return rows
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every word of every name, sorted."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted(set(" ".join(self.norms).split()))
+        return self._vocabulary
+
+    def rows_of(self, kind: str | None) -> list[int] | range:
+        """The rows of one kind, or all."""
+        return range(len(self.nodes)) if kind is None else [i for i, k in enumerate(self.kinds) if k == kind]
 
     # -- building ----------------------------------------------------------------------
     @classmethod
@@ -150,28 +193,22 @@ class SearchIndex:
         return cls.from_rows(list(rows))
 
     def lines(self) -> list[str]:
-        return [f"{n}\t{k}\t{f}\t{_escape(t)}" for n, k, f, t in zip(self.nodes, self.kinds, self.fields, self.texts)]
+        """One TSV line per row: node, kind, field, text, normalised text (escaped)."""
+        return [f"{n}\t{k}\t{f}\t{_escape(t)}\t{_escape(m)}"
+                for n, k, f, t, m in zip(self.nodes, self.kinds, self.fields, self.texts, self.norms)]
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> SearchIndex:
-        columns: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
-        for line in lines:
-            node, kind, name, text = line.split("\t")
-            if kind not in KINDS or name not in FIELD_RANK:
-                raise ValueError(f"not a search index line: {line!r}")
-            for column, value in zip(columns, (node, kind, name, _unescape(text))):
-                column.append(value)
-        return cls(*columns)
-
-    def _words(self) -> tuple[dict[str, list[int]], list[str]]:
-        """Word → rows holding it, and the sorted vocabulary (built on the first near-miss search)."""
-        if self._postings is None:
-            postings: dict[str, list[int]] = {}
-            for i, norm in enumerate(self.norms):
-                for word in set(norm.split()):
-                    postings.setdefault(word, []).append(i)
-            self._postings, self._vocabulary = postings, sorted(postings)
-        return self._postings, self._vocabulary
+        """The index from :meth:`lines`; a line of another shape is a ValueError."""
+        rows = [line.split("\t") for line in lines]
+        if any(len(row) != 5 for row in rows):
+            raise ValueError("not a search index: a line without 5 fields")
+        if not rows:
+            return cls()
+        nodes, kinds, fields, texts, norms = (list(column) for column in zip(*rows))
+        if not set(kinds) <= set(KINDS) or not set(fields) <= set(FIELD_RANK):
+            raise ValueError("not a search index: unknown kind or field")
+        return cls(nodes, kinds, fields, [_unescape(t) for t in texts], [_unescape(m) for m in norms])
 
     # -- searching ---------------------------------------------------------------------
     def search(self, text: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
@@ -186,49 +223,48 @@ class SearchIndex:
         best: dict[str, tuple[tuple[int, float, int, int, int, str], int, str]] = {}
 
         def offer(i: int, tier: int, score: float, how: str) -> None:
-            if kind is not None and self.kinds[i] != kind:
-                return
             key = (tier, -score, FIELD_RANK[self.fields[i]], KIND_RANK[self.kinds[i]], len(self.texts[i]),
                    self.texts[i])
             if self.nodes[i] not in best or key < best[self.nodes[i]][0]:
                 best[self.nodes[i]] = (key, i, how)
 
-        for i in self.by_norm.get(query, []):
-            offer(i, 0, 100.0, "exact")
+        scope = self.rows_of(kind)
+        padded, norms = self.padded, self.norms
         words = query.split()
         whole, last = [f" {w} " for w in words[:-1]], f" {words[-1]}"
-        for i in self.by_kind.get(kind, []) if kind else range(len(self.nodes)):
-            padded = self._padded[i]
-            if last in padded and all(w in padded for w in whole):
-                offer(i, 1, round(100.0 * len(query) / len(self.norms[i]), 1), "words")
+        for i in self._rows_holding(re.compile(re.escape(last)), scope):
+            if all(w in padded[i] for w in whole):
+                if norms[i] == query:
+                    offer(i, 0, 100.0, "exact")
+                else:
+                    offer(i, 1, round(100.0 * len(query) / len(norms[i]), 1), "words")
         if len(best) < limit:
-            for i, score in self._near_misses(words):
+            for i, score in self._near_misses(words, scope):
                 offer(i, 2, score, "fuzzy")
-        ranked = sorted(best.items(), key=lambda item: (item[1][0], vocab.compress(item[0])))[:limit]
+        ranked = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
         return [self._hit(node, i, how, -key[1]) for node, (key, i, how) in ranked]
 
-    def _near_misses(self, words: list[str]) -> list[tuple[int, float]]:
+    def _near_misses(self, words: list[str], scope: list[int] | range) -> list[tuple[int, float]]:
         """Rows holding, for every query word, a word spelled like it (rapidfuzz ratio ≥ the cutoff;
-        words shorter than :data:`MIN_FUZZY_LENGTH` must match exactly), with the mean similarity
-        times the share of the name the query covers."""
-        postings, vocabulary = self._words()
-        rows: dict[int, float] | None = None
+        words shorter than :data:`MIN_FUZZY_LENGTH` must match exactly), scored by the mean
+        similarity times the share of the name the query covers."""
+        similar: list[dict[str, float]] = []
         for word in words:
             if len(word) < MIN_FUZZY_LENGTH:
-                similar = [(word, 100.0)] if word in postings else []
+                found = {word: 100.0}
             else:
-                similar = [(w, s) for w, s, _ in process.extract(word, vocabulary, scorer=fuzz.ratio,
-                                                                 score_cutoff=FUZZY_CUTOFF, limit=20)]
-            found: dict[int, float] = {}
-            for similar_word, score in similar:
-                for i in postings[similar_word]:
-                    found[i] = max(found.get(i, 0.0), score)
-            rows = found if rows is None else {i: rows[i] + s for i, s in found.items() if i in rows}
-            if not rows:
+                found = {w: float(s) for w, s, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio,
+                                                                    score_cutoff=FUZZY_CUTOFF, limit=20)}
+            if not found:
                 return []
-        assert rows is not None
-        length = len(" ".join(words))
-        return [(i, round(total / len(words) * min(1.0, length / len(self.norms[i])), 1)) for i, total in rows.items()]
+            similar.append({f" {w} ": s for w, s in found.items()})
+        tests = [re.compile("|".join(re.escape(w) for w in sorted(options))) for options in similar]
+        padded, length, out = self.padded, len(" ".join(words)), []
+        for i in self._rows_holding(tests[0], scope):
+            if all(test.search(padded[i]) for test in tests[1:]):
+                total = sum(max(s for w, s in options.items() if w in padded[i]) for options in similar)
+                out.append((i, round(total / len(words) * min(1.0, length / len(self.norms[i])), 1)))
+        return out
 
     def _hit(self, node: str, i: int, how: str, score: float) -> Hit:
         return Hit(vocab.compress(node), node, self.labels.get(node, ""), self.kinds[i], how, self.fields[i],
@@ -237,7 +273,7 @@ class SearchIndex:
     def similar_ids(self, curie: str, kind: str, limit: int = 3) -> list[tuple[str, str]]:
         """Ids of nodes of ``kind`` spelled most like ``curie`` (same prefix): (CURIE, label) pairs."""
         prefix = curie.partition(":")[0] + ":"
-        ids = {self.texts[i]: self.nodes[i] for i in self.by_kind.get(kind, [])
+        ids = {self.texts[i]: self.nodes[i] for i in self.rows_of(kind)
                if self.fields[i] in ("id", "equivalent id") and self.texts[i].startswith(prefix)}
         picked = process.extract(curie, sorted(ids), scorer=fuzz.ratio, limit=limit)
         return [(vocab.compress(ids[text]), self.labels.get(ids[text], "")) for text, _, _ in picked]
@@ -257,6 +293,8 @@ def _escape(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
     out, i = [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
