@@ -117,7 +117,7 @@ def test_unknown_parameter(built: BuildResult) -> None:
 def test_bad_iri_parameter(built: BuildResult, value: str) -> None:
     proc = alskg("query", "run", "disease-phenotypes-by-frequency", "-p", f"disease={value}",
                  "--build-dir", built.out_dir)
-    assert_one_line_error(proc, "bad value for parameter 'disease' (iri)")
+    assert_one_line_error(proc, "bad value for parameter 'disease' (disease)")
 
 
 def test_bad_date_parameter(built: BuildResult) -> None:

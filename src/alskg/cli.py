@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from alskg import __version__
-from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, InputError
+from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError
+
+if TYPE_CHECKING:
+    from alskg.api import Graph
 
 BUILD_DIR_OPTION = click.option(
     "--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
@@ -180,23 +184,18 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
-def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool) -> None:
-    from alskg.queries import run_local, run_remote
-    from alskg.results import render
+def _graph(build_dir: Path, endpoint: str | None, timeout: float) -> Graph:
+    """The graph asked: a remote endpoint when given, else the build's store."""
+    from alskg.api import Graph
 
-    if endpoint:
-        results = run_remote(endpoint, text, timeout)
-    else:
-        from alskg.store import open_store
-
-        results = run_local(open_store(build_dir), text)
-    click.echo(render(results, fmt, curies=not iris), nl=False)
+    return Graph.remote(endpoint, timeout) if endpoint else Graph.open(build_dir)
 
 
 @query.command("run")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter (repeatable); values are checked against its type.")
+              help="Bind a parameter (once each); values are checked against its type, and a disease, "
+                   "phenotype or gene takes any equivalent id (MONDO, OMIM, ORPHA, GARD, UMLS, MeSH).")
 @BUILD_DIR_OPTION
 @FORMAT_OPTION
 @ENDPOINT_OPTION
@@ -204,31 +203,85 @@ def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: fl
 @IRIS_OPTION
 def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, endpoint: str | None,
               timeout: float, iris: bool) -> None:
-    """Run packaged query NAME on the embedded store or a remote endpoint."""
-    from alskg.queries import bind, get_query, parse_params
+    """Run packaged query NAME on the embedded store or a remote endpoint.
+
+    Each disease, phenotype or gene given is resolved to the graph's node, said on stderr
+    ("resolved disease=ORPHA:803 to MONDO:0004976 … via skos:exactMatch"); stdout holds only the
+    results.
+    """
+    from alskg.queries import get_query, parse_params
+    from alskg.results import render
 
     q = get_query(name)
-    text = bind(q, parse_params(q, list(params)))
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+    values = parse_params(q, list(params))
+    answer = _graph(build_dir, endpoint, timeout).run_query(q, values)
+    for resolution in answer.resolutions:
+        click.echo(f"alskg: {resolution.describe()}", err=True)
+    click.echo(render(answer.results, fmt, curies=not iris), nl=False)
 
 
 @cli.command()
-@click.argument("query_or_file")
+@click.argument("query_or_file", required=False)
+@click.option("--prefixes", "list_prefixes", is_flag=True,
+              help="List the prefixes every query may use without declaring them, and exit.")
 @BUILD_DIR_OPTION
 @FORMAT_OPTION
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
-def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, timeout: float, iris: bool) -> None:
-    """Run an ad-hoc read-only SPARQL query (text, or a path to a .rq file)."""
-    path = Path(query_or_file)
-    if query_or_file.endswith((".rq", ".sparql")):
-        if not path.is_file():
-            raise InputError("missing query file", path)
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = query_or_file
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt: str, endpoint: str | None,
+           timeout: float, iris: bool) -> None:
+    """Run an ad-hoc read-only SPARQL query: QUERY_OR_FILE is the text, a file (any extension) or - (stdin).
+
+    The project's prefixes (biolink, HP, MONDO, OMIM, ORPHA, NCBIGene, PMID, alskg, ALSKG, rdfs,
+    skos, … see --prefixes) are declared for the query; a prefix it declares itself wins.
+    """
+    from alskg.errors import UsageError
+    from alskg.results import render
+
+    if list_prefixes:
+        import pyoxigraph as ox
+
+        from alskg.queries import Results
+        from alskg.vocab import query_prefix_map
+
+        rows = [{"prefix": ox.Literal(name), "namespace": ox.Literal(iri)} for name, iri in query_prefix_map().items()]
+        click.echo(render(Results(["prefix", "namespace"], rows), fmt), nl=False)
+        return
+    if query_or_file is None:
+        raise UsageError("give a query text, a query file or - (standard input), or --prefixes")
+    from alskg.adhoc import read_query
+
+    text, _ = read_query(query_or_file)
+    results = _graph(build_dir, endpoint, timeout).sparql(text)
+    click.echo(render(results, fmt, curies=not iris), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--type", "kind", type=click.Choice(["disease", "phenotype", "gene"]), default=None,
+              help="Only nodes of this kind [default: all three].")
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
+              help="How many nodes to show.")
+@BUILD_DIR_OPTION
+@FORMAT_OPTION
+@ENDPOINT_OPTION
+@TIMEOUT_OPTION
+@IRIS_OPTION
+def search(text: str, kind: str | None, limit: int, build_dir: Path, fmt: str, endpoint: str | None,
+           timeout: float, iris: bool) -> None:
+    """Find diseases, phenotypes and genes by label, synonym, lay name or id (TEXT), best first.
+
+    Exact matches come first, then names holding every word, then near misses. The first search
+    of a build indexes its names (search-index.tsv beside the store); later ones read that file.
+    """
+    from alskg.progress import progress
+    from alskg.results import render
+    from alskg.search import hits_results
+
+    with progress("searching") as step:
+        hits = _graph(build_dir, endpoint, timeout).search(text, kind, limit, step)
+    click.echo(render(hits_results(hits), fmt, curies=not iris), nl=False)
 
 
 @cli.group()

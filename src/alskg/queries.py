@@ -24,7 +24,10 @@ from alskg import __version__, vocab
 from alskg.errors import EndpointError, InputError, UsageError
 from alskg.packaged import packaged_dir
 
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+#: Kinds of node a parameter may name: any equivalent id is accepted and resolved to the
+#: graph's node (``alskg.resolve``). The others are plain RDF term types.
+NODE_KINDS = ("disease", "phenotype", "gene")
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", *NODE_KINDS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -42,6 +45,11 @@ class Param:
     type: str
     default: str
     help: str
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of node this parameter names (disease, phenotype, gene), or None."""
+        return self.type if self.type in NODE_KINDS else None
 
 
 @dataclass
@@ -149,7 +157,7 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
         return UsageError(f"bad value for parameter {param.name!r} ({param.type}): {why}", value=value)
 
     try:
-        if param.type == "iri":
+        if param.type == "iri" or param.kind:
             return ox.NamedNode(vocab.expand(value))
         if param.type == "string":
             return ox.Literal(value)
@@ -169,13 +177,17 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
 
 
 def parse_params(query: Query, pairs: list[str]) -> dict[str, str]:
-    """Turn ``k=v`` strings into a dict, checking each name against the query."""
+    """Turn ``k=v`` strings into a dict, checking each name against the query; a name given
+    twice is an error (which value was meant is a guess alskg does not make)."""
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
             raise UsageError("parameter must be given as name=value", value=pair)
         query.param(name)
+        if name in out:
+            raise UsageError(f"parameter {name!r} given twice ({out[name]!r} and {value!r}): give it once",
+                             value=name)
         out[name] = value
     return out
 

@@ -68,6 +68,10 @@ DUMP_PREFIXES: tuple[str, ...] = (
     "PMID", "prov", "rdf", "rdfs", "skos", "UMLS", "void", "xsd",
 )
 
+#: Prefixes pre-declared for ad-hoc SPARQL (`alskg sparql`, listed by `alskg sparql --prefixes`): those of
+#: the dumps, plus SHACL's (the validation reports' terms).
+QUERY_PREFIXES: tuple[str, ...] = DUMP_PREFIXES + ("sh",)
+
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
 
 
@@ -159,3 +163,9 @@ def mint(kind: str, *key: str) -> NamedNode:
     """A stable IRI ``ALSKG:<kind>-<16 hex>`` from a key; the same key always gives the same IRI."""
     digest = hashlib.sha256("|".join(key).encode("utf-8")).hexdigest()[:16]
     return NamedNode(f"{ALSKG_ID}{kind}-{digest}")
+
+
+def query_prefix_map() -> dict[str, str]:
+    """The prefixes an ad-hoc query may use without declaring them: name → namespace IRI."""
+    namespaces = _expansions()
+    return {prefix: namespaces[prefix] for prefix in QUERY_PREFIXES}
