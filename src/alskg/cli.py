@@ -14,6 +14,7 @@ import click
 
 from alskg import __version__
 from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, InputError
+from alskg.remote import DEFAULT_MAX_BYTES
 
 BUILD_DIR_OPTION = click.option(
     "--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
@@ -30,7 +31,15 @@ ENDPOINT_OPTION = click.option(
 )
 TIMEOUT_OPTION = click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-    help="Seconds to wait for a remote endpoint.",
+    help="Deadline in seconds for the whole query: a local run, or a remote answer read in full.",
+)
+ALLOW_SERVICE_OPTION = click.option(
+    "--allow-service", "allow_service", multiple=True, metavar="HOST",
+    help="Let a local query call SERVICE on HOST (host or host:port; repeatable); any other SERVICE is refused.",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+    help="Largest remote answer accepted, in bytes; a larger one is an error, never a cut result.",
 )
 IRIS_OPTION = click.option("--iris", is_flag=True, help="Show full IRIs instead of CURIEs in table/tsv/csv.")
 DATA_DIR_OPTION = click.option(
@@ -180,16 +189,18 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
-def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool) -> None:
-    from alskg.queries import run_local, run_remote
+def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool,
+                   allow_service: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     from alskg.results import render
 
     if endpoint:
-        results = run_remote(endpoint, text, timeout)
-    else:
-        from alskg.store import open_store
+        from alskg.remote import run_remote
 
-        results = run_local(open_store(build_dir), text)
+        results = run_remote(endpoint, text, timeout, max_bytes)
+    else:
+        from alskg.local import run_local_with_deadline
+
+        results = run_local_with_deadline(build_dir, text, timeout, allow_service)
     click.echo(render(results, fmt, curies=not iris), nl=False)
 
 
@@ -202,14 +213,16 @@ def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: fl
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
 def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, endpoint: str | None,
-              timeout: float, iris: bool) -> None:
+              timeout: float, iris: bool, allow_service: tuple[str, ...], max_bytes: int) -> None:
     """Run packaged query NAME on the embedded store or a remote endpoint."""
     from alskg.queries import bind, get_query, parse_params
 
     q = get_query(name)
     text = bind(q, parse_params(q, list(params)))
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris, allow_service, max_bytes)
 
 
 @cli.command()
@@ -219,7 +232,10 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
-def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, timeout: float, iris: bool) -> None:
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
+def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, timeout: float, iris: bool,
+           allow_service: tuple[str, ...], max_bytes: int) -> None:
     """Run an ad-hoc read-only SPARQL query (text, or a path to a .rq file)."""
     path = Path(query_or_file)
     if query_or_file.endswith((".rq", ".sparql")):
@@ -228,7 +244,7 @@ def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, 
         text = path.read_text(encoding="utf-8")
     else:
         text = query_or_file
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris, allow_service, max_bytes)
 
 
 @cli.group()
