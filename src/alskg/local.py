@@ -21,6 +21,7 @@ from pathlib import Path
 
 from alskg.errors import AlskgError, InputError
 from alskg.queries import Results, run_local
+from alskg.readonly import parse_host
 
 GRACE_SECONDS = 1  # the child's own alarm rings this long after the parent's deadline
 
@@ -28,6 +29,8 @@ GRACE_SECONDS = 1  # the child's own alarm rings this long after the parent's de
 def run_local_with_deadline(build_dir: Path, text: str, timeout: float,
                             allow_service: Sequence[str] = ()) -> Results:
     """Run ``text`` on the built store in a child process; kill it if it outlives ``timeout`` seconds."""
+    for spec in allow_service:
+        parse_host(spec)  # a malformed --allow-service is a usage error even when no SERVICE is used
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, build_dir, text, tuple(allow_service), timeout),

@@ -173,35 +173,58 @@ def _redirect(target: Target, answer: Answer) -> Target:
     return following
 
 
-class _DeadlineReader(io.RawIOBase):
-    """The socket's read side for http.client, each read bounded by the time left."""
-
-    def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
-        self._sock, self._deadline = sock, deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        self._sock.settimeout(self._deadline.left())
-        return self._sock.recv_into(buffer)
-
-
 class _DeadlineSocket:
-    """What http.client uses of a socket (sendall, makefile, close), all under the deadline."""
+    """What http.client uses of a socket (sendall, makefile, close), every operation under the deadline.
+
+    As with a real socket's makefile, the socket closes when both the connection and every
+    reader made from it are closed (http.client hands a closing connection to its response).
+    """
 
     def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
         self._sock, self._deadline = sock, deadline
+        self._readers, self._closed = 0, False
 
     def sendall(self, data: bytes) -> None:
         self._sock.settimeout(self._deadline.left())
         self._sock.sendall(data)
 
+    def recv_into(self, buffer: memoryview) -> int:
+        self._sock.settimeout(self._deadline.left())
+        return self._sock.recv_into(buffer)
+
     def makefile(self, mode: str = "rb", *args: object, **kwargs: object) -> io.BufferedReader:
-        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def reader_closed(self) -> None:
+        self._readers -= 1
+        self._close_when_unused()
 
     def close(self) -> None:
-        self._sock.close()
+        self._closed = True
+        self._close_when_unused()
+
+    def _close_when_unused(self) -> None:
+        if self._closed and self._readers <= 0:
+            self._sock.close()
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The read side of a :class:`_DeadlineSocket`, for http.client's buffered reads."""
+
+    def __init__(self, owner: _DeadlineSocket) -> None:
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        return self._owner.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._owner.reader_closed()
+        super().close()
 
 
 def _connection(target: Target, deadline: Deadline) -> http.client.HTTPConnection:
@@ -225,6 +248,7 @@ def _connection(target: Target, deadline: Deadline) -> http.client.HTTPConnectio
 def _exchange(target: Target, body: bytes, headers: dict[str, str], deadline: Deadline, max_bytes: int) -> Answer:
     """One request and its whole response (the body of a redirect or an error only in part)."""
     connection = _connection(target, deadline)
+    response: http.client.HTTPResponse | None = None
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
@@ -236,6 +260,8 @@ def _exchange(target: Target, body: bytes, headers: dict[str, str], deadline: De
         _check_headers(response, target, max_bytes)
         return Answer(response.status, response.reason, response.headers, _read_body(response, target, max_bytes))
     finally:
+        if response is not None:
+            response.close()
         connection.close()
 
 
