@@ -196,6 +196,14 @@ def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = ()) -> 
     """
     checked = check_query(text)
     refuse_services(checked, allow_service)
+    outcome = _execute(store, text)
+    if isinstance(outcome, str):
+        raise InputError(outcome)
+    return outcome
+
+
+def _execute(store: ox.Store, text: str) -> Results | str:
+    """The query's Results, or what went wrong (returned, so no result iterator outlives the call)."""
     try:
         answer = store.query(text, use_default_graph_as_union=False)
         if isinstance(answer, ox.QueryBoolean):
@@ -203,12 +211,11 @@ def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = ()) -> 
         if isinstance(answer, ox.QueryTriples):
             return Results(triples=sorted(f"{t} ." for t in answer))
         variables = [v.value for v in answer.variables]
-        rows = [{name: solution[name] for name in variables} for solution in answer]
+        return Results(variables, [{name: solution[name] for name in variables} for solution in answer])
     except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc.msg}", line=exc.lineno, column=exc.offset) from None
+        return f"SPARQL syntax error at line {exc.lineno}, column {exc.offset}: {' '.join(str(exc.msg).split())}"
     except OSError as exc:  # a failed read of the store, or an allowed SERVICE that failed
-        raise InputError(f"the query failed: {exc}") from None
-    return Results(variables, rows)
+        return f"the query failed: {' '.join(str(exc).split())}"
 
 
 def run_remote(endpoint: str, text: str, timeout: float = 60.0, max_bytes: int | None = None) -> Results:

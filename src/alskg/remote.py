@@ -322,10 +322,6 @@ def _media_type(headers: Message) -> str:
 
 def _results(answer: Answer, form: str, target: Target) -> Results:
     """Turn a 200 answer into Results with Oxigraph's strict parsers; anything else is an error."""
-    import pyoxigraph as ox
-
-    from alskg.queries import Results
-
     if answer.status != 200:
         excerpt = " ".join(answer.body.decode("utf-8", "replace").split())[:160]
         detail = f": {_printable(excerpt)}" if excerpt else ""
@@ -336,21 +332,36 @@ def _results(answer: Answer, form: str, target: Target) -> Results:
     if media not in expected:
         raise EndpointError(f"SPARQL endpoint answered {_printable(media or 'no Content-Type')}, not "
                             f"{expected[0]}", value=target.shown)
+    parsed = _parse(answer.body, form)
+    if isinstance(parsed, str):
+        raise EndpointError(f"SPARQL endpoint's answer {parsed}", value=target.shown)
+    return parsed
+
+
+def _parse(body: bytes, form: str) -> Results | str:
+    """The Results in a body, or what is wrong with it.
+
+    Errors are returned, not raised, so that no parser object outlives this call inside a
+    traceback: pyoxigraph's result iterators must be dropped on the thread that made them.
+    """
+    import pyoxigraph as ox
+
+    from alskg.queries import Results
+
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
-            quads = ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+            quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
             return Results(triples=sorted(f"{ox.Triple(q.subject, q.predicate, q.object)} ." for q in quads))
-        parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if isinstance(parsed, ox.QueryBoolean) != (form == "ASK"):
-            raise EndpointError(f"SPARQL endpoint's answer does not fit an {form} query", value=target.shown)
+            return f"does not fit an {form} query"
         if isinstance(parsed, ox.QueryBoolean):
             return Results(boolean=bool(parsed))
         variables = [v.value for v in parsed.variables]
         return Results(variables, [{name: solution[name] for name in variables} for solution in parsed])
     except SyntaxError as exc:
         what = "N-Triples" if form in ("CONSTRUCT", "DESCRIBE") else "SPARQL JSON results"
-        raise EndpointError(f"SPARQL endpoint's answer is not valid {what}: {_printable(str(exc.msg))}",
-                            value=target.shown) from None
+        return f"is not valid {what}: {_printable(str(exc.msg))}"
 
 
 def _reason(exc: BaseException) -> str:
