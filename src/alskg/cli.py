@@ -190,7 +190,8 @@ def query_show(name: str) -> None:
 
 
 def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool,
-                   allow_service: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                   allow_service: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+                   packaged: bool = False) -> None:
     from alskg.results import render
 
     if endpoint:
@@ -200,7 +201,7 @@ def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: fl
     else:
         from alskg.local import run_local_with_deadline
 
-        results = run_local_with_deadline(build_dir, text, timeout, allow_service)
+        results = run_local_with_deadline(build_dir, text, timeout, allow_service, packaged)
     click.echo(render(results, fmt, curies=not iris), nl=False)
 
 
@@ -222,7 +223,7 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
 
     q = get_query(name)
     text = bind(q, parse_params(q, list(params)))
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris, allow_service, max_bytes)
+    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris, allow_service, max_bytes, packaged=True)
 
 
 @cli.command()

@@ -26,14 +26,17 @@ from alskg.readonly import parse_host
 GRACE_SECONDS = 1  # the child's own alarm rings this long after the parent's deadline
 
 
-def run_local_with_deadline(build_dir: Path, text: str, timeout: float,
-                            allow_service: Sequence[str] = ()) -> Results:
-    """Run ``text`` on the built store in a child process; kill it if it outlives ``timeout`` seconds."""
+def run_local_with_deadline(build_dir: Path, text: str, timeout: float, allow_service: Sequence[str] = (),
+                            packaged: bool = False) -> Results:
+    """Run ``text`` on the built store in a child process; kill it if it outlives ``timeout`` seconds.
+
+    ``packaged`` is :func:`alskg.queries.run_local`'s: a bound packaged query, checked by the tests.
+    """
     for spec in allow_service:
         parse_host(spec)  # a malformed --allow-service is a usage error even when no SERVICE is used
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, build_dir, text, tuple(allow_service), timeout),
+    child = context.Process(target=_child, args=(sender, build_dir, text, tuple(allow_service), packaged, timeout),
                             daemon=True)
     child.start()
     sender.close()
@@ -54,7 +57,8 @@ def run_local_with_deadline(build_dir: Path, text: str, timeout: float,
     return payload
 
 
-def _child(sender: Connection, build_dir: Path, text: str, allow_service: tuple[str, ...], timeout: float) -> None:
+def _child(sender: Connection, build_dir: Path, text: str, allow_service: tuple[str, ...], packaged: bool,
+           timeout: float) -> None:
     """Child side: open the store read-only, run the query, send ("ok", Results) or ("error", AlskgError)."""
     from alskg.store import open_store
 
@@ -62,7 +66,7 @@ def _child(sender: Connection, build_dir: Path, text: str, allow_service: tuple[
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.alarm(math.ceil(timeout) + GRACE_SECONDS)
     try:
-        message: tuple[str, object] = ("ok", run_local(open_store(build_dir), text, allow_service))
+        message: tuple[str, object] = ("ok", run_local(open_store(build_dir), text, allow_service, packaged))
     except AlskgError as exc:
         message = ("error", exc)
     sender.send(message)

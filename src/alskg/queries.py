@@ -186,16 +186,20 @@ def bind(query: Query, values: dict[str, str]) -> str:
 
 
 # -- execution ----------------------------------------------------------------------------
-def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = ()) -> Results:
+def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = (), packaged: bool = False) -> Results:
     """Run a read-only query on the embedded store (its default graph: the merged view).
 
     The text is parsed first (:mod:`alskg.readonly`): an update is refused, and so is any
     ``SERVICE`` call, which the engine would make from this machine, unless ``allow_service``
-    names its host. This runs in the caller's thread with no deadline; the CLI runs it in a
-    child process under ``--timeout`` (:func:`alskg.local.run_local_with_deadline`).
+    names its host. ``packaged=True`` skips that parse (about 0.2 s of start-up) for a
+    packaged query bound with :func:`bind`: the test suite parses every packaged query with
+    the same guard, and binding only puts validated RDF terms into ``VALUES``, which can
+    change neither the form nor the services. This runs in the caller's thread with no
+    deadline; the CLI runs it in a child process under ``--timeout``
+    (:func:`alskg.local.run_local_with_deadline`).
     """
-    checked = check_query(text)
-    refuse_services(checked, allow_service)
+    if not packaged:
+        refuse_services(check_query(text), allow_service)
     outcome = _execute(store, text)
     if isinstance(outcome, str):
         raise InputError(outcome)
