@@ -92,25 +92,34 @@ class Deadline:
 
 def parse_endpoint(url: str) -> Target:
     """Check ``--endpoint``: an http(s) URL with a host and no credentials in it."""
+    masked = _masked(url)
     if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
-        raise UsageError("--endpoint must be a URL without spaces or control characters", value=url)
+        raise UsageError("--endpoint must be a URL without spaces or control characters", value=masked)
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UsageError(f"--endpoint is not a usable URL: {exc}", value=url) from None
+        raise UsageError(f"--endpoint is not a usable URL: {exc}", value=masked) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise UsageError("--endpoint must be an http:// or https:// URL", value=url)
+        raise UsageError("--endpoint must be an http:// or https:// URL", value=masked)
     if not parts.hostname:
-        raise UsageError("--endpoint names no host", value=url)
-    host_port = parts.netloc.rpartition("@")[2]
-    shown = f"{scheme}://{host_port}{parts.path}"
+        raise UsageError("--endpoint names no host", value=masked)
+    shown = f"{scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
     if parts.username is not None or parts.password is not None:
         raise UsageError("--endpoint must not carry credentials: set ALSKG_SPARQL_USER and ALSKG_SPARQL_PASSWORD",
                          value=shown)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80), path, shown)
+
+
+def _masked(url: str) -> str:
+    """The URL as it may be printed: any user:password before the host replaced by ``***``."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if not sep or "@" not in authority:
+        return url
+    return f"{scheme}{sep}***@{authority.rpartition('@')[2]}{slash}{tail}"
 
 
 def run_remote(endpoint: str, text: str, timeout: float = 60.0, max_bytes: int = DEFAULT_MAX_BYTES) -> Results:

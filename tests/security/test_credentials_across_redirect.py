@@ -111,3 +111,6 @@ def test_credentials_in_the_endpoint_url_are_refused_and_not_echoed() -> None:
         assert_one_line_error(proc, "must not carry credentials", "ALSKG_SPARQL_USER")
         assert PASSWORD not in proc.stderr
         assert named.requests == []
+    proc = alskg("sparql", QUERY, "--endpoint", f"ftp://{USER}:{PASSWORD}@127.0.0.1/sparql")
+    assert_one_line_error(proc, "must be an http:// or https:// URL", "***@127.0.0.1")
+    assert PASSWORD not in proc.stderr
