@@ -27,6 +27,7 @@ from alskg.adhoc import prefix_declarations
 from alskg.errors import InputError
 from alskg.progress import Step
 from alskg.queries import Query, Results, bind, get_query, run_local, run_remote, to_term
+from alskg.remote import DEFAULT_MAX_BYTES
 from alskg.resolve import Resolution, resolve
 from alskg.search import Hit, SearchIndex, cached_index
 
@@ -81,26 +82,37 @@ class Answer:
 
 
 class Graph:
-    """An alskg graph: a build's store, or a SPARQL endpoint holding the merged graph."""
+    """An alskg graph: a build's store, or a SPARQL endpoint holding the merged graph.
 
-    def __init__(self, build_dir: Path | None = None, endpoint: str | None = None, timeout: float = 60.0) -> None:
+    The same rules hold as on the command line: queries are parsed and updates refused;
+    ``SERVICE`` only to the hosts in ``allow_service``; ``timeout`` is a deadline for each query
+    (a local one runs in a child process that is stopped at it; ``None`` runs it in this
+    process, without a deadline); a remote answer is read whole within ``max_bytes``.
+    """
+
+    def __init__(self, build_dir: Path | None = None, endpoint: str | None = None, timeout: float | None = 60.0,
+                 allow_service: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         if (build_dir is None) == (endpoint is None):
             raise ValueError("give a build folder or an endpoint")
         self.build_dir, self.endpoint, self.timeout = build_dir, endpoint, timeout
+        self.allow_service, self.max_bytes = tuple(allow_service), max_bytes
         self._store: ox.Store | None = None
         self._index: SearchIndex | None = None
 
     @classmethod
-    def open(cls, build_dir: str | Path = "build") -> Graph:
-        """The graph of a build folder (its store opened read-only now: a missing build fails here)."""
-        graph = cls(build_dir=Path(build_dir))
-        graph._open_store()
+    def open(cls, build_dir: str | Path = "build", timeout: float | None = 60.0,
+             allow_service: tuple[str, ...] = ()) -> Graph:
+        """The graph of a build folder (a missing build fails here)."""
+        from alskg.store import require_store
+
+        graph = cls(build_dir=Path(build_dir), timeout=timeout, allow_service=allow_service)
+        require_store(graph.build_dir)  # type: ignore[arg-type]
         return graph
 
     @classmethod
-    def remote(cls, endpoint: str, timeout: float = 60.0) -> Graph:
+    def remote(cls, endpoint: str, timeout: float = 60.0, max_bytes: int = DEFAULT_MAX_BYTES) -> Graph:
         """The graph held by a SPARQL 1.1 endpoint (merged view in its default graph)."""
-        return cls(endpoint=endpoint, timeout=timeout)
+        return cls(endpoint=endpoint, timeout=timeout, max_bytes=max_bytes)
 
     def _open_store(self) -> ox.Store:
         if self._store is None:
@@ -110,11 +122,16 @@ class Graph:
             self._store = open_store(self.build_dir)
         return self._store
 
-    def run(self, text: str) -> Results:
-        """Run SPARQL text as it is (no prefixes added)."""
+    def run(self, text: str, packaged: bool = False) -> Results:
+        """Run SPARQL text as it is (no prefixes added); ``packaged`` as in :func:`alskg.queries.run_local`."""
         if self.endpoint is not None:
-            return run_remote(self.endpoint, text, self.timeout)
-        return run_local(self._open_store(), text)
+            return run_remote(self.endpoint, text, self.timeout or 60.0, self.max_bytes)
+        if self.timeout is None:
+            return run_local(self._open_store(), text, self.allow_service, packaged)
+        from alskg.local import run_local_with_deadline
+
+        assert self.build_dir is not None
+        return run_local_with_deadline(self.build_dir, text, self.timeout, self.allow_service, packaged)
 
     # -- the four questions ------------------------------------------------------------
     def sparql(self, text: str) -> Results:
@@ -144,7 +161,7 @@ class Graph:
                 resolutions.append(resolution)
                 value = resolution.node
             bound[name] = value
-        return Answer(packaged, self.run(bind(packaged, bound)), resolutions)
+        return Answer(packaged, self.run(bind(packaged, bound), packaged=True), resolutions)
 
     def resolve(self, id: str, kind: str = "disease", name: str | None = None) -> Resolution:  # noqa: A002
         """The graph's node of ``kind`` for any equivalent id (MONDO, OMIM, ORPHA, GARD, UMLS, MeSH, …)."""
@@ -158,10 +175,9 @@ class Graph:
         """The search index: cached beside a build's store, read once per Graph from an endpoint."""
         if self._index is None:
             if self.build_dir is not None:
-                from alskg.store import STORE_DIRNAME
+                from alskg.store import require_store
 
-                self._open_store()
-                self._index = cached_index(self.build_dir, self.build_dir / STORE_DIRNAME, self.run, step)
+                self._index = cached_index(self.build_dir, require_store(self.build_dir), self.run, step)
             else:
                 self._index = SearchIndex.from_graph(self.run)
         return self._index

@@ -15,6 +15,7 @@ import click
 
 from alskg import __version__
 from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError
+from alskg.remote import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from alskg.api import Graph
@@ -34,7 +35,15 @@ ENDPOINT_OPTION = click.option(
 )
 TIMEOUT_OPTION = click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-    help="Seconds to wait for a remote endpoint.",
+    help="Deadline in seconds for the whole query: a local run, or a remote answer read in full.",
+)
+ALLOW_SERVICE_OPTION = click.option(
+    "--allow-service", "allow_service", multiple=True, metavar="HOST",
+    help="Let a local query call SERVICE on HOST (host or host:port; repeatable); any other SERVICE is refused.",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+    help="Largest remote answer accepted, in bytes; a larger one is an error, never a cut result.",
 )
 IRIS_OPTION = click.option("--iris", is_flag=True, help="Show full IRIs instead of CURIEs in table/tsv/csv.")
 DATA_DIR_OPTION = click.option(
@@ -184,11 +193,14 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
-def _graph(build_dir: Path, endpoint: str | None, timeout: float) -> Graph:
-    """The graph asked: a remote endpoint when given, else the build's store."""
+def _graph(build_dir: Path, endpoint: str | None, timeout: float, allow_service: tuple[str, ...] = (),
+           max_bytes: int = DEFAULT_MAX_BYTES) -> Graph:
+    """The graph asked: a remote endpoint when given, else the build's store (queries under --timeout)."""
     from alskg.api import Graph
 
-    return Graph.remote(endpoint, timeout) if endpoint else Graph.open(build_dir)
+    if endpoint:
+        return Graph.remote(endpoint, timeout, max_bytes=max_bytes)
+    return Graph.open(build_dir, timeout=timeout, allow_service=allow_service)
 
 
 @query.command("run")
@@ -201,8 +213,10 @@ def _graph(build_dir: Path, endpoint: str | None, timeout: float) -> Graph:
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
 def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, endpoint: str | None,
-              timeout: float, iris: bool) -> None:
+              timeout: float, iris: bool, allow_service: tuple[str, ...], max_bytes: int) -> None:
     """Run packaged query NAME on the embedded store or a remote endpoint.
 
     Each disease, phenotype or gene given is resolved to the graph's node, said on stderr
@@ -214,7 +228,7 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
 
     q = get_query(name)
     values = parse_params(q, list(params))
-    answer = _graph(build_dir, endpoint, timeout).run_query(q, values)
+    answer = _graph(build_dir, endpoint, timeout, allow_service, max_bytes).run_query(q, values)
     for resolution in answer.resolutions:
         click.echo(f"alskg: {resolution.describe()}", err=True)
     click.echo(render(answer.results, fmt, curies=not iris), nl=False)
@@ -229,8 +243,10 @@ def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, end
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
 def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt: str, endpoint: str | None,
-           timeout: float, iris: bool) -> None:
+           timeout: float, iris: bool, allow_service: tuple[str, ...], max_bytes: int) -> None:
     """Run an ad-hoc read-only SPARQL query: QUERY_OR_FILE is the text, a file (any extension) or - (stdin).
 
     The project's prefixes (biolink, HP, MONDO, OMIM, ORPHA, NCBIGene, PMID, alskg, ALSKG, rdfs,
@@ -253,7 +269,7 @@ def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt:
     from alskg.adhoc import read_query
 
     text, _ = read_query(query_or_file)
-    results = _graph(build_dir, endpoint, timeout).sparql(text)
+    results = _graph(build_dir, endpoint, timeout, allow_service, max_bytes).sparql(text)
     click.echo(render(results, fmt, curies=not iris), nl=False)
 
 
@@ -268,8 +284,9 @@ def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt:
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
+@MAX_BYTES_OPTION
 def search(text: str, kind: str | None, limit: int, build_dir: Path, fmt: str, endpoint: str | None,
-           timeout: float, iris: bool) -> None:
+           timeout: float, iris: bool, max_bytes: int) -> None:
     """Find diseases, phenotypes and genes by label, synonym, lay name or id (TEXT), best first.
 
     Exact matches come first, then names holding every word, then near misses. The first search
@@ -280,7 +297,7 @@ def search(text: str, kind: str | None, limit: int, build_dir: Path, fmt: str, e
     from alskg.search import hits_results
 
     with progress("searching") as step:
-        hits = _graph(build_dir, endpoint, timeout).search(text, kind, limit, step)
+        hits = _graph(build_dir, endpoint, timeout, (), max_bytes).search(text, kind, limit, step)
     click.echo(render(hits_results(hits), fmt, curies=not iris), nl=False)
 
 

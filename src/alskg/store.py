@@ -88,11 +88,17 @@ def _swap(staging: Path, final: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def open_store(build_dir: Path) -> ox.Store:
-    """Open the built store read-only; a missing one is an InputError that says what to run."""
+def require_store(build_dir: Path) -> Path:
+    """The build's store folder; a missing one is an InputError that says what to run."""
     path = build_dir / STORE_DIRNAME
     if not path.is_dir():
         raise InputError("no built store here: run `alskg build` first", path)
+    return path
+
+
+def open_store(build_dir: Path) -> ox.Store:
+    """Open the built store read-only; a missing one is an InputError that says what to run."""
+    path = require_store(build_dir)
     try:
         return ox.Store.read_only(str(path))
     except OSError as exc:
