@@ -5,8 +5,11 @@ declaring them. Which prefixes a query declares itself is decided by parsing its
 (SPARQL 1.1 grammar rules [4]-[6]: ``(BaseDecl | PrefixDecl)*``, with the IRIREF and PNAME_NS
 terminals, whitespace and ``#`` comments), never by searching the text: a ``PREFIX`` inside a
 string, an IRI or a comment declares nothing. The project's prefixes the query does not declare
-are put before its first character, on its first line, so the engine's error positions on
-later lines stay the user's.
+are put before its first character, one declaration a line, and the error positions the
+engine or parser reports are moved back by that many lines (:func:`alskg.api.Graph.sparql`).
+One line each, not all on the first line: rdflib's SPARQL parser, which guards every query,
+misreads a ``#`` inside an IRI as a comment when more follows on the same line (``PREFIX dcat:
+<http://www.w3.org/ns/dcat#> SELECT … { SERVICE …`` fails to parse).
 """
 
 from __future__ import annotations
@@ -115,12 +118,12 @@ def parse_prologue(text: str) -> Prologue:
 def prefix_declarations(text: str) -> str:
     """The ``PREFIX`` declarations to put in front of ``text``: the project's prefixes it does not declare."""
     declared = parse_prologue(text).prefixes
-    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in vocab.query_prefix_map().items()
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in vocab.query_prefix_map().items()
                    if name not in declared)
 
 
 def with_prefixes(text: str) -> str:
-    """The query with the project's prefixes it does not declare itself declared first, on its first line.
+    """The query with the project's prefixes it does not declare itself declared first, one a line.
 
     The query's own declarations win: a prefix it declares is not declared again. Declaring
     prefixes before a ``BASE`` is allowed (the prologue is any sequence of both) and changes

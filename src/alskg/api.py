@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -95,6 +94,10 @@ class Graph:
         if (build_dir is None) == (endpoint is None):
             raise ValueError("give a build folder or an endpoint")
         self.build_dir, self.endpoint, self.timeout = build_dir, endpoint, timeout
+        from alskg.readonly import parse_host
+
+        for spec in allow_service:
+            parse_host(spec)  # a malformed host is a usage error before anything is opened
         self.allow_service, self.max_bytes = tuple(allow_service), max_bytes
         self._store: ox.Store | None = None
         self._index: SearchIndex | None = None
@@ -140,7 +143,7 @@ class Graph:
         try:
             return self.run(declarations + text)
         except InputError as exc:
-            raise dataclasses.replace(exc, message=_own_position(exc.message, len(declarations))) from None
+            raise dataclasses.replace(exc, message=_own_position(exc.message, declarations.count("\n"))) from None
 
     def query(self, name: str, **params: object) -> Answer:
         """Run a packaged query; a disease, phenotype or gene parameter takes any equivalent id."""
@@ -193,10 +196,14 @@ class Graph:
 
 
 def _own_position(message: str, shift: int) -> str:
-    """An engine message about the query with declarations prepended, told about the user's text:
-    ``error at 1:N`` counts the declarations on line 1, so N loses them; one line, always."""
-    head, marker, rest = message.partition("error at 1:")
-    digits = "".join(itertools.takewhile(str.isdigit, rest))
-    if marker and digits and int(digits) > shift:
-        message = f"{head}{marker}{int(digits) - shift}{rest[len(digits):]}"
+    """An engine message about the query with ``shift`` lines of declarations put first, told about
+    the user's text: the line of ``error at L:C`` (Oxigraph) or ``at line L, column C`` (the SPARQL
+    parser) loses them; one line, always."""
+    import re
+
+    def back(match: re.Match[str]) -> str:
+        line = int(match.group(2))
+        return f"{match.group(1)}{line - shift if line > shift else line}{match.group(3)}"
+
+    message = re.sub(r"(error at |at line )([0-9]+)(:|, column )", back, message, count=1)
     return " ".join(message.split())
