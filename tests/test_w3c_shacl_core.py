@@ -81,6 +81,8 @@ REFUSED = {
     "validation-reports/shared": "sh:property on a property shape",
 }
 Result = tuple[str, str | None, str]
+# or-datatypes-001 holds a deliberately odd "none"^^xsd:boolean; rdflib warns while parsing it
+pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean")
 
 
 def _case_id(path: Path) -> str:
