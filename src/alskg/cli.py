@@ -123,17 +123,22 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: s
               show_default=True, help="Report format.")
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="sparql: shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine.")
-def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) -> None:
+@click.option("--shapes", "shape_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="SHACL shapes to run instead of the packaged ones (repeatable; any RDF syntax).")
+def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, shape_files: tuple[Path, ...]) -> None:
     """Validate the built graph (default) or RDF FILES against the SHACL shapes.
 
-    Exit 0 when there is no violation (warnings allowed), 1 on violations.
+    Exit 0 when there is no violation (warnings allowed), 1 on violations, 2 on bad input,
+    including shapes using a SHACL feature the sparql engine does not support.
     """
     from alskg.progress import progress
     from alskg.validate import render_report, validate_build, validate_files
 
+    shapes = list(shape_files) or None
     with progress("validating") as step:
         step(f"{engine} engine")
-        report = validate_files(list(files), engine) if files else validate_build(build_dir, engine)
+        report = (validate_files(list(files), engine, shapes) if files
+                  else validate_build(build_dir, engine, shapes))
     source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
     click.echo(render_report(report, fmt, source), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
