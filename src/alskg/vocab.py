@@ -124,8 +124,12 @@ def expand(curie: str) -> str:
     return uri + local
 
 
+@lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
-    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits."""
+    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits.
+
+    Cached: readers compress the same few IRIs (HP terms, diseases, evidence codes) once per
+    row, and the converter's look-up costs tens of microseconds."""
     curie = converter().compress(iri)
     return curie if curie is not None else iri
 
