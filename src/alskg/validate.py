@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, SH
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.packaged import packaged_dir
+from alskg.rdf_guard import parser_limits
 from alskg.shacl import Compiled, Violation, compile_shapes, run
 from alskg.store import load_files
 
@@ -138,7 +139,8 @@ def validate_build(build_dir: Path, engine: str = "sparql") -> Report:
     if not path.is_file():
         raise InputError("no built graph here: run `alskg build` first", path)
     store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    with parser_limits(path):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return validate_store(store) if engine == "sparql" else _pyshacl(store)
 
 

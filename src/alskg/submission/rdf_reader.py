@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.errors import InputError
+from alskg.rdf_guard import parser_limits
 from alskg.rdf.hpoa import ASPECTS, EVIDENCE, SEX
 from alskg.sources.hpoa import COLUMNS
 
@@ -118,8 +119,9 @@ def _nt_positions(text: str) -> dict[tuple[str, str], Position]:
 def parse_rdf(path: Path, data: bytes, fmt: str) -> tuple[list[ox.Triple], dict[str, str]]:
     """All triples of the file and its prefixes; a syntax error is an InputError with its position."""
     try:
-        parser = ox.parse(data, format=_FORMATS[fmt])
-        triples = [q.triple for q in parser]
+        with parser_limits(path):
+            parser = ox.parse(data, format=_FORMATS[fmt])
+            triples = [q.triple for q in parser]
     except SyntaxError as exc:
         raise InputError(f"{_FORMATS[fmt].name} syntax error: {exc.msg}", path, exc.lineno, exc.offset) from None
     return triples, dict(parser.prefixes or {})
