@@ -96,10 +96,9 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: s
     from alskg.packaged import default_data_dir
     from alskg.progress import progress
 
-    from alskg.errors import UsageError
+    from alskg.paths import check_output_folder
 
-    if out.exists() and not out.is_dir():
-        raise UsageError("--out must be a folder, and this is a file", out)
+    check_output_folder(out, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     with progress("building") as step:
         result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step)
@@ -148,8 +147,11 @@ def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, f
     from alskg.sources.hpoa import iter_annotations
     from alskg.sources.obo import read_obo
 
-    for path in outputs:
-        differ.output_format(path)  # refuse an unknown extension before any work
+    from alskg.paths import check_output_file
+
+    for path in outputs:  # an unknown extension or a file in the way fails before any work
+        differ.output_format(path)
+        check_output_file(path, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     found = differ.compare(read_curated(data_dir or default_data_dir()),
                            iter_annotations(release / "phenotype.hpoa"), read_obo(release / "hp.obo"))

@@ -42,8 +42,8 @@ FREQUENCY_BANDS: tuple[tuple[str, str, Decimal, Decimal], ...] = (
     ("HP:0040281", "Very frequent", Decimal(80), Decimal(99)),
     ("HP:0040280", "Obligate", Decimal(100), Decimal(100)),
 )
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+_FRACTION = re.compile(r"^([0-9]{1,9})/([0-9]{1,9})\Z")  # ASCII digits only
+_PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 @dataclass(frozen=True, order=True)

@@ -153,6 +153,8 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
             return ox.NamedNode(vocab.expand(value))
         if param.type == "string":
             return ox.Literal(value)
+        if param.type in ("integer", "decimal", "date") and not value.isascii():
+            raise bad("digits must be ASCII 0-9")
         if param.type == "integer":
             return ox.Literal(str(int(value, 10)), datatype=ox.NamedNode(XSD + "integer"))
         if param.type == "decimal":

@@ -68,7 +68,8 @@ DUMP_PREFIXES: tuple[str, ...] = (
     "PMID", "prov", "rdf", "rdfs", "skos", "UMLS", "void", "xsd",
 )
 
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
+#: PREFIX:local, both ASCII (a local id of full-width or Arabic-Indic digits is not an identifier)
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([!-~]+)\Z")
 
 
 def _biolink_prefix_map() -> dict[str, str]:
