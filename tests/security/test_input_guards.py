@@ -157,8 +157,14 @@ def test_non_ascii_digits_are_not_a_curie() -> None:
 @pytest.mark.parametrize("kind, value", [("integer", "12".translate(FULLWIDTH)),
                                          ("decimal", "1.5".translate(ARABIC_INDIC))])
 def test_non_ascii_digits_rejected_as_query_parameter(kind: str, value: str) -> None:
-    with pytest.raises(UsageError, match="ASCII"):
+    with pytest.raises(UsageError, match="ASCII digits"):
         to_term(Param("n", kind, "1", ""), value)
+
+
+def test_huge_exponent_rejected_as_decimal_parameter() -> None:
+    """``Decimal("1e999999999")`` formatted as a plain decimal is a billion characters."""
+    with pytest.raises(UsageError, match="no exponent"):
+        to_term(Param("n", "decimal", "1", ""), "1e999999999")
 
 
 def test_zero_width_space_in_a_value_is_a_finding(tmp_path: Path) -> None:
