@@ -6,6 +6,7 @@ CLI case runs a real process and expects exit 2, exactly one line on stderr and 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +18,9 @@ from alskg.queries import Param, to_term
 from alskg.rdf_guard import MAX_TOKEN_BYTES
 from alskg.store import load_files
 from alskg.submission.check import CheckOptions, check_submission, read_submission
+from alskg.submission.merge import submit
 
+from ..conftest import DATA
 from ..test_cli import alskg, assert_one_line_error
 from ..test_submission_support import TODAY, reference
 
@@ -99,6 +102,25 @@ def test_iri_over_16mib_gives_one_line(tmp_path: Path) -> None:
                     encoding="ascii")
     with pytest.raises(InputError, match="longer than 16 MiB"):
         load_files([path])
+
+
+def test_twenty_million_digit_pmid_refused_by_submit(tmp_path: Path) -> None:
+    """Such a PMID once passed every rule, was merged, and broke every later build."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = {name: (data / name).read_bytes() for name in ("submissions.tsv", "submitted_annotations.tsv")}
+    path = tmp_path / "submission.tsv"
+    path.write_text(HEADER + "\n" + "\t".join({**ROW, "reference": "PMID:" + "1" * 20_000_000}.values()) + "\n",
+                    encoding="utf-8")
+    result = submit(path, data, reference(), CheckOptions(shacl="never", today=TODAY))
+    assert result.status == "refused"
+    assert [(f.rule, f.field) for f in result.report.findings] == [("HPOA-STRUCT-LENGTH", "reference")]
+    assert {name: (data / name).read_bytes() for name in before} == before
+
+
+def test_eleven_digit_pmid_is_not_a_pmid(tmp_path: Path) -> None:
+    pmid = "PMID:12345678901"
+    assert ("HPOA-VALUE-REFERENCE", "reference", pmid) in _findings(tmp_path, reference=pmid)
 
 
 # -- 11. non-ASCII digits, invisible characters ----------------------------------------------
