@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.checksum import sha256_file
+from alskg.dates import epoch_date, iso_date
 from alskg.errors import InputError
 from alskg.export import Dumps
 from alskg.model import Ontology
@@ -64,14 +64,17 @@ class BuildResult:
     loader_peak_rss_kib: int = 0
 
 
+def fixed_date(explicit: str | None) -> str | None:
+    """The release date given (a real YYYY-MM-DD) or set by ``SOURCE_DATE_EPOCH``; None if neither."""
+    if explicit:
+        return iso_date(explicit, "the release date (--date)").isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return epoch_date(epoch).isoformat() if epoch else None
+
+
 def release_date(explicit: str | None, inputs: list[str]) -> str:
     """The release date: given, else ``SOURCE_DATE_EPOCH``, else the newest input date."""
-    if explicit:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
-    return max(d for d in inputs if d)
+    return fixed_date(explicit) or max(d for d in inputs if d)
 
 
 def map_ontology(sink: QuadSink) -> None:
@@ -146,6 +149,7 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
+    fixed_date(date)  # a bad --date or SOURCE_DATE_EPOCH fails before any work
     _check_hpo_dir(hpo_dir)
     step("reading curated tables")
     data = read_curated(data_dir)

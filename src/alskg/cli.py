@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from alskg import __version__
-from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError
+from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, os_error_line, printable
 from alskg.remote import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -79,7 +79,8 @@ def _release_dir(hpo_dir: Path | None, hpo_release: str | None) -> Path:
 
 
 def _echo_error(message: str) -> None:
-    click.secho(f"alskg: error: {message}", fg="red", err=True, color=sys.stderr.isatty())
+    """The one place errors are printed: one line, with control and bidi characters escaped."""
+    click.secho(f"alskg: error: {printable(message)}", fg="red", err=True, color=sys.stderr.isatty())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,6 +109,9 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: s
     from alskg.packaged import default_data_dir
     from alskg.progress import progress
 
+    from alskg.paths import check_output_folder
+
+    check_output_folder(out, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     with progress("building") as step:
         result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step)
@@ -151,7 +155,7 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, sh
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
               help="What to print.")
 @click.option("--out", "outputs", multiple=True, type=click.Path(path_type=Path),
-              help="Also write the differences to FILE (.tsv or .json; repeatable).")
+              help="Also write the differences to FILE (.tsv, .csv or .json; repeatable).")
 def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, fmt: str,
          outputs: tuple[Path, ...]) -> None:
     """Where the GARD page and the HPO release disagree (frequency, presence, label, obsolete terms)."""
@@ -161,6 +165,11 @@ def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, f
     from alskg.sources.hpoa import iter_annotations
     from alskg.sources.obo import read_obo
 
+    from alskg.paths import check_output_file
+
+    for path in outputs:  # an unknown extension or a file in the way fails before any work
+        differ.output_format(path)
+        check_output_file(path, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     found = differ.compare(read_curated(data_dir or default_data_dir()),
                            iter_annotations(release / "phenotype.hpoa"), read_obo(release / "hp.obo"))
@@ -415,8 +424,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
     --input-format is the submission's format, --format the report's. The outcome line goes
     to stdout after a text report, to stderr after json/tsv/ttl.
     """
-    from datetime import date
-
+    from alskg.dates import iso_date
     from alskg.errors import UsageError
     from alskg.progress import progress
     from alskg.submission.check import CheckOptions
@@ -425,10 +433,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
 
     if not (data_dir / "submissions.tsv").is_file():
         raise UsageError("no curated tables to merge into here (submissions.tsv missing): give --data-dir", data_dir)
-    try:
-        when = date.fromisoformat(merge_date) if merge_date else None
-    except ValueError:
-        raise UsageError("--date must be YYYY-MM-DD", value=merge_date) from None
+    when = iso_date(merge_date, "--date") if merge_date else None
     with progress("submitting") as step:
         reference = _submission_reference(hpo_dir, data_dir, step)
         step(f"checking {file}")
@@ -456,6 +461,9 @@ def main() -> None:
         sys.exit(EXIT_OK)
     except click.ClickException as exc:
         _echo_error(exc.format_message())
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:  # a path the code did not check (an --out under a file, /proc, a full disk)
+        _echo_error(os_error_line(exc))
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         _echo_error("aborted")

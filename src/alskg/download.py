@@ -38,7 +38,7 @@ SUMS_FILE = "SHA256SUMS"
 BLOCK = 1 << 20  # 1 MiB: the read and hash block size
 USER_AGENT = f"alskg/{__version__}"
 _SCHEMES = ("http", "https")
-_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-\d+/(\d+|\*)", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"bytes\s+([0-9]+)-[0-9]+/([0-9]+|\*)", re.IGNORECASE)
 _NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError)
 
 
@@ -275,7 +275,7 @@ def _resume_offset(response: http.client.HTTPResponse, offset: int) -> int | Non
 def _body_size(response: http.client.HTTPResponse) -> int | None:
     """The announced body length, when the server gave a usable Content-Length."""
     value = response.headers.get("Content-Length", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _copy_body(response: http.client.HTTPResponse, handle: IO[bytes], url: str,

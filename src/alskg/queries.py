@@ -9,7 +9,6 @@ named graphs) or, unchanged, on a remote SPARQL 1.1 endpoint; both give the same
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.dates import iso_date
 from alskg.errors import InputError, UsageError
 from alskg.packaged import packaged_dir
 from alskg.readonly import check_query, refuse_services
@@ -28,6 +28,9 @@ from alskg.readonly import check_query, refuse_services
 NODE_KINDS = ("disease", "phenotype", "gene")
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", *NODE_KINDS)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: lexical forms of the numeric parameter types: ASCII digits, bounded length
+_INTEGER = re.compile(r"[+-]?[0-9]{1,100}", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})", re.ASCII)
 XSD = vocab.XSD
 Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
 
@@ -157,13 +160,17 @@ def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
         if param.type == "string":
             return ox.Literal(value)
         if param.type == "integer":
+            if not _INTEGER.fullmatch(value):
+                raise ValueError("expected an integer: ASCII digits 0-9 (at most 100), optionally signed")
             return ox.Literal(str(int(value, 10)), datatype=ox.NamedNode(XSD + "integer"))
         if param.type == "decimal":
+            if not _DECIMAL.fullmatch(value):  # Decimal() alone takes 1e999999999, NaN and non-ASCII digits
+                raise ValueError("expected a decimal such as 12.5: ASCII digits 0-9 (at most 100 each side), no exponent")
             return ox.Literal(format(Decimal(value), "f"), datatype=ox.NamedNode(XSD + "decimal"))
         if param.type == "date":
-            return ox.Literal(dt.date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            return ox.Literal(iso_date(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
         if value not in ("true", "false"):
-            raise bad("expected true or false")
+            raise ValueError("expected true or false")
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
     except InputError as exc:
         raise bad(exc.message) from None

@@ -20,6 +20,7 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from alskg.errors import InputError
+from alskg.rdf_guard import parser_limits, refuse_xml_entities
 
 STORE_DIRNAME = "store"
 
@@ -68,15 +69,23 @@ class StoreLoader:
             _swap(self.staging, self.build_dir / STORE_DIRNAME)
             return
         shutil.rmtree(self.staging, ignore_errors=True)
-        if kind is None:
+        # A loader that died closes the pipe: the build then meets a BrokenPipeError, which
+        # click would turn into a silent exit 1. Say why the loader stopped instead.
+        if kind is None or issubclass(kind, BrokenPipeError):
             last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {self._proc.returncode}"
-            raise InputError(f"the store loader failed: {last}", self.staging)
+            raise InputError(f"the store loader failed: {last}", self.staging) from None
 
 
 def _load_stdin(directory: str) -> None:
-    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into ``directory``."""
+    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into ``directory``.
+
+    A term over the parser's cap is reported as one line on stderr, which the parent shows."""
     store = ox.Store(directory)
-    store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    try:
+        with parser_limits("the merged N-Triples"):
+            store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    except InputError as exc:
+        sys.exit(str(exc))
     store.flush()
 
 
@@ -107,14 +116,19 @@ def open_store(build_dir: Path) -> ox.Store:
 
 def load_files(paths: list[Path]) -> ox.Store:
     """An in-memory store holding RDF files (format from the extension) merged into its
-    default graph, for validating files: quads of named graphs are merged, as in the dumps."""
+    default graph, for validating files: quads of named graphs are merged, as in the dumps.
+
+    RDF/XML with entity declarations and terms over the parser's 16 MiB cap are InputErrors
+    (:mod:`alskg.rdf_guard`)."""
     store = ox.Store()
     for path in paths:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
         if fmt is None:
             raise InputError("unknown RDF file extension (use .ttl, .nt, .nq, .trig, .jsonld, .rdf)", path)
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, parser_limits(path):
+                if fmt == ox.RdfFormat.RDF_XML:
+                    refuse_xml_entities(handle, path)
                 store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt))
         except FileNotFoundError:
             raise InputError("missing RDF file", path) from None

@@ -23,6 +23,7 @@ from rdflib.namespace import RDF, SH
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.packaged import packaged_dir
+from alskg.rdf_guard import parser_limits
 from alskg.shacl import Compiled, Violation, compile_shapes, run
 from alskg.store import load_files
 
@@ -179,7 +180,8 @@ def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Pa
         raise InputError("no built graph here: run `alskg build` first", path)
     validation = _engine(engine, shape_files)
     store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    with parser_limits(path):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return validation(store)
 
 

@@ -72,7 +72,8 @@ DUMP_PREFIXES: tuple[str, ...] = (
 #: the dumps, plus SHACL's (the validation reports' terms).
 QUERY_PREFIXES: tuple[str, ...] = DUMP_PREFIXES + ("sh",)
 
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
+#: PREFIX:local, both ASCII (a local id of full-width or Arabic-Indic digits is not an identifier)
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([!-~]+)\Z")
 
 
 def _biolink_prefix_map() -> dict[str, str]:
@@ -128,8 +129,12 @@ def expand(curie: str) -> str:
     return uri + local
 
 
+@lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
-    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits."""
+    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits.
+
+    Cached: readers compress the same few IRIs (HP terms, diseases, evidence codes) once per
+    row, and the converter's look-up costs tens of microseconds."""
     curie = converter().compress(iri)
     return curie if curie is not None else iri
 

@@ -57,9 +57,10 @@ _PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowl
 _LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
 _CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
 _TRUE = t.boolean(True)
-_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[(\d{4}-\d{2}-\d{2})\]$")
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+# ASCII digits only: ``\d`` also takes full-width and Arabic-Indic digits, which int() accepts
+_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[([0-9]{4}-[0-9]{2}-[0-9]{2})\]\Z")
+_FRACTION = re.compile(r"^([0-9]{1,9})/([0-9]{1,9})\Z")
+_PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 def annotation_key(row: Annotation) -> tuple[str, ...]:

@@ -82,9 +82,9 @@ def decimal(text: str) -> str:
 
 
 _DATE_RES = {
-    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "gYearMonth": re.compile(r"^\d{4}-\d{2}$"),
-    "gYear": re.compile(r"^\d{4}$"),
+    "date": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    "gYearMonth": re.compile(r"^[0-9]{4}-[0-9]{2}\Z"),
+    "gYear": re.compile(r"^[0-9]{4}\Z"),
 }
 
 

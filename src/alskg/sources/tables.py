@@ -192,7 +192,7 @@ def _check_row(spec: TableSpec, row: Row, path: Path, line: int) -> None:
         allowed = spec.enums.get(name)
         if allowed is not None and value not in allowed:
             raise InputError(f"column {name!r} must be one of {sorted(allowed)}", path, line, col, value)
-    if spec.numeric_key and not row[spec.key[0]].isdigit():
+    if spec.numeric_key and not (row[spec.key[0]].isascii() and row[spec.key[0]].isdigit()):
         raise InputError(f"column {spec.key[0]!r} must be a whole number", path, line, 1, row[spec.key[0]])
 
 
