@@ -21,6 +21,7 @@ from rdflib.namespace import RDF, SH
 
 from alskg import vocab
 from alskg.errors import InputError
+from alskg.layout import reading
 from alskg.packaged import packaged_dir
 from alskg.shacl import Compiled, Violation, compile_shapes, run
 from alskg.store import load_files
@@ -134,11 +135,12 @@ def validate_build(build_dir: Path, engine: str = "sparql") -> Report:
     join-heavy constraint queries 5-15 times faster in memory than on disk, which more than
     pays for the load at the size of the full release.
     """
-    path = build_dir / "alskg.nt"
-    if not path.is_file():
-        raise InputError("no built graph here: run `alskg build` first", path)
     store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    with reading(build_dir) as folder:  # one whole build, held while it is read
+        path = folder / "alskg.nt"
+        if not path.is_file():
+            raise InputError("no built graph here: run `alskg build` first", build_dir / "alskg.nt")
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return validate_store(store) if engine == "sparql" else _pyshacl(store)
 
 
