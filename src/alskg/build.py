@@ -2,9 +2,9 @@
 
 Data flows one way: sources → records → N-Triples terms → files. Small graphs (curated
 layer, HPO terms, ontology, metadata) are sorted; the HPO annotation and gene layers stream
-in file order. Every output is written to a temporary file and renamed; the same inputs give
-byte-identical dumps (IRIs minted from stable keys, a release date taken from the inputs
-unless given).
+in file order. Every output is written into a new version folder that is switched in whole
+once complete (:mod:`alskg.layout`); the same inputs give byte-identical dumps (IRIs minted
+from stable keys, a release date taken from the inputs unless given).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from alskg.checksum import sha256_file
 from alskg.dates import epoch_date, iso_date
 from alskg.errors import InputError
 from alskg.export import Dumps
+from alskg.layout import BuildFolder
 from alskg.model import Ontology
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
@@ -35,7 +36,7 @@ from alskg.sources.genes import GeneDisease, read_gene_diseases
 from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.tables import TABLES, split_multi
-from alskg.store import StoreLoader
+from alskg.store import STORE_DIRNAME, StoreLoader
 from alskg.submission.graph import GRAPH as SUBMISSIONS_GRAPH
 from alskg.submission.graph import HeldTriples, merged_blocks, record_of, source_info
 
@@ -171,9 +172,10 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     when = release_date(date, [ontology.version, hpoa_version,
                                *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    loader = StoreLoader(out_dir)
-    with loader, Dumps(out_dir, turtle_prefixes(), tee=loader.stream) as dumps:
+    # exits run innermost first: the dumps are renamed, the loader finishes, then the
+    # version folder is published (or, on any error, removed with everything in it)
+    with BuildFolder(out_dir) as folder, StoreLoader(folder.path / STORE_DIRNAME) as loader, \
+            Dumps(folder.path, turtle_prefixes(), tee=loader.stream) as dumps:
         dumps.write_small({g: small.triples(g) for g in small.graphs()})
         step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
         held = HeldTriples()
@@ -194,7 +196,8 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
-    result.files = {**dumps.paths, "store": out_dir / "store"}
+    result.files = {**{name: out_dir / path.name for name, path in dumps.paths.items()},
+                    "store": out_dir / STORE_DIRNAME}
     result.loader_peak_rss_kib = loader.peak_rss_kib
     return result
 

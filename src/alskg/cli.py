@@ -15,6 +15,7 @@ import click
 
 from alskg import __version__
 from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, os_error_line, printable
+from alskg.packaged import MAX_DOWNLOAD_MIB
 from alskg.remote import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -64,17 +65,45 @@ HPO_RELEASE_OPTION = click.option(
 )
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Keep a download setting in the context for :func:`_release_dir` (not a command argument)."""
+    ctx.meta[f"alskg.{param.name}"] = value
+    return value
+
+
+# The download settings of --hpo-release, shared by every command that has it.
+HPO_DOWNLOAD_OPTIONS = (
+    click.option("--hpo-sha256", multiple=True, metavar="FILE=SHA256", expose_value=False, callback=_remember,
+                 help="With --hpo-release: the expected SHA-256 of a release file, e.g. "
+                      "phenotype.hpoa=<64 hex digits> (repeatable); a file that differs is refused."),
+    click.option("--max-download-mib", type=click.IntRange(min=1), default=MAX_DOWNLOAD_MIB, show_default=True,
+                 expose_value=False, callback=_remember,
+                 help="With --hpo-release: size cap of each downloaded file, in MiB."),
+)
+
+
+def _hpo_download_options(command: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(HPO_DOWNLOAD_OPTIONS):
+        command = option(command)
+    return command
+
+
 def _release_dir(hpo_dir: Path | None, hpo_release: str | None) -> Path:
     """The HPO release to read: a folder, a downloaded release, or the pinned default."""
     from alskg.errors import UsageError
     from alskg.packaged import hpo_release_dir
 
+    meta = click.get_current_context().meta
+    pinned = meta.get("alskg.hpo_sha256", ())
     if hpo_dir and hpo_release:
         raise UsageError("give --hpo-dir or --hpo-release, not both")
+    if pinned and not hpo_release:
+        raise UsageError("--hpo-sha256 checks a download: give it with --hpo-release")
     if hpo_release:
-        from alskg.download import fetch_release
+        from alskg.download import MIB, fetch_release, parse_pinned
 
-        return fetch_release(hpo_release)
+        return fetch_release(hpo_release, checksums=parse_pinned(pinned),
+                             max_bytes=meta.get("alskg.max_download_mib", MAX_DOWNLOAD_MIB) * MIB)
     return hpo_dir or hpo_release_dir()
 
 
@@ -98,6 +127,7 @@ def cli() -> None:
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION
+@_hpo_download_options
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
@@ -152,6 +182,7 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, sh
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION
+@_hpo_download_options
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
               help="What to print.")
 @click.option("--out", "outputs", multiple=True, type=click.Path(path_type=Path),

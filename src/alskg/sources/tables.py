@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alskg.errors import InputError
 from alskg.sources.page import SECTIONS as PAGE_SECTIONS
-from alskg.vocab import converter, is_curie
+from alskg.vocab import has_known_prefix, is_curie
 
 Row = dict[str, str]
 
@@ -176,7 +176,7 @@ TABLES: dict[str, TableSpec] = {
 def _check_curie(value: str, path: Path, line: int, col: int) -> None:
     if not is_curie(value):
         raise InputError("malformed CURIE: expected PREFIX:local with no spaces", path, line, col, value)
-    if converter().expand(value) is None:
+    if not has_known_prefix(value):
         raise InputError("unknown CURIE prefix", path, line, col, value)
 
 
