@@ -55,7 +55,7 @@ def test_build_cli_writes_everything(tmp_path: Path) -> None:
     proc = alskg("build", "--out", tmp_path / "b", "--data-dir", DATA)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress output when piped
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "store"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl", "store"]
 
 
 def test_missing_table(data_copy: Path, tmp_path: Path) -> None:

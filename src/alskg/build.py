@@ -18,12 +18,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.atomic import write_text
 from alskg.checksum import sha256_file
 from alskg.errors import InputError
+from alskg.examples import QUERIES_GRAPH, examples_turtle
 from alskg.export import Dumps
 from alskg.model import Ontology
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
+from alskg.queries import catalogue
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
 from alskg.rdf.hpoa import GENES_GRAPH, HPOA_GRAPH, map_annotations, map_gene_diseases
@@ -168,7 +171,9 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
                                *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    loader = StoreLoader(out_dir)
+    examples = out_dir / "queries.ttl"
+    write_text(examples, examples_turtle(catalogue().values()))
+    loader = StoreLoader(out_dir, {QUERIES_GRAPH: examples})
     with loader, Dumps(out_dir, turtle_prefixes(), tee=loader.stream) as dumps:
         dumps.write_small({g: small.triples(g) for g in small.graphs()})
         step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
@@ -190,7 +195,7 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
-    result.files = {**dumps.paths, "store": out_dir / "store"}
+    result.files = {**dumps.paths, "queries": examples, "store": out_dir / "store"}
     result.loader_peak_rss_kib = loader.peak_rss_kib
     return result
 

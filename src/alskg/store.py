@@ -36,8 +36,9 @@ class StoreLoader:
     ``alskg.nq`` (see docs/decisions/0007-store-holds-the-merged-view.md).
     """
 
-    def __init__(self, build_dir: Path) -> None:
+    def __init__(self, build_dir: Path, named: dict[str, Path] | None = None) -> None:
         self.build_dir = build_dir
+        self.named = named or {}
         self.staging = build_dir / f".{STORE_DIRNAME}.tmp-{os.getpid()}"
         self.stream: TextIO
         self.peak_rss_kib = 0
@@ -45,7 +46,8 @@ class StoreLoader:
     def __enter__(self) -> StoreLoader:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "alskg.store", str(self.staging)],
+            [sys.executable, "-m", "alskg.store", str(self.staging),
+             *(str(part) for graph, path in sorted(self.named.items()) for part in (graph, path))],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         assert self._proc.stdin is not None
@@ -73,10 +75,13 @@ class StoreLoader:
             raise InputError(f"the store loader failed: {last}", self.staging)
 
 
-def _load_stdin(directory: str) -> None:
-    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into ``directory``."""
+def _load_stdin(directory: str, named: list[str]) -> None:
+    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into the default
+    graph of ``directory``, then each Turtle file of ``named`` (pairs: graph IRI, path) into its graph."""
     store = ox.Store(directory)
     store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    for graph, path in zip(named[::2], named[1::2], strict=True):
+        store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     store.flush()
 
 
@@ -118,4 +123,4 @@ def load_files(paths: list[Path]) -> ox.Store:
 
 
 if __name__ == "__main__":
-    _load_stdin(sys.argv[1])
+    _load_stdin(sys.argv[1], sys.argv[2:])
