@@ -52,6 +52,17 @@ run: build validate showcase diff ## the main job: build, validate, answer the s
 test: install ## set up and run the test suite
 	$(BIN)/python -m pytest -q
 
+.PHONY: virtuoso
+virtuoso: ## install Virtuoso 7.2 (Debian virtuoso-opensource) when missing; its service is not started
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
+	  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	  rm -f /usr/sbin/policy-rc.d; }
+
+.PHONY: test-stores
+test-stores: install virtuoso ## every packaged query on the embedded store, an Oxigraph server and Virtuoso: byte-identical
+	$(BIN)/python -m pytest -q -m stores tests/stores
+
 .PHONY: clean
 clean: ## remove build outputs (keeps .venv)
 	rm -rf $(BUILD) dist
