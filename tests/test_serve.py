@@ -183,3 +183,18 @@ def test_serve_cli_prints_url_and_stops_cleanly_on_ctrl_c(built: BuildResult) ->
             break
     else:
         pytest.fail("the server still listens after Ctrl-C")
+
+
+def test_scale_out_doc_shows_the_generated_recipes() -> None:
+    from alskg.scaleout import neptune_request, qleverfile, virtuoso_script
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scale-out.md").read_text(encoding="utf-8")
+    for block in (qleverfile("V"), virtuoso_script("V"), neptune_request("V")):
+        assert block.rstrip() in doc, "docs/scale-out.md is stale: regenerate its blocks from alskg.scaleout"
+
+
+def test_qleverfile_names_the_release_files() -> None:
+    from alskg.scaleout import qleverfile
+
+    text = qleverfile("2026-11-26")
+    assert "INPUT_FILES     = alskg-2026-11-26.nt.gz" in text and "NAME        = alskg-2026-11-26" in text
