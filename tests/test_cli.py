@@ -58,13 +58,14 @@ def test_build_cli_writes_everything(tmp_path: Path) -> None:
     assert proc.stderr == ""  # no progress output when piped
     out = tmp_path / "b"
     # the public names are stable symlinks through `current`, the pointer to the one whole build
-    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "current", "store",
-                                                     "versions"]
+    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "current", "queries.ttl",
+                                                     "store", "versions"]
     assert [p.name for p in (out / "versions").iterdir()] == ["0001"]
     assert os.readlink(out / "current") == "versions/0001"
-    for name in ("alskg.nq", "alskg.nt", "alskg.ttl", "store"):
+    for name in ("alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl", "store"):
         assert os.readlink(out / name) == f"current/{name}"
-    assert sorted(p.name for p in (out / "current").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "store"]
+    assert sorted(p.name for p in (out / "current").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl",
+                                                                       "store"]
 
 
 def test_missing_table(data_copy: Path, tmp_path: Path) -> None:

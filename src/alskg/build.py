@@ -17,14 +17,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.atomic import write_text
 from alskg.checksum import sha256_file
 from alskg.dates import epoch_date, iso_date
 from alskg.errors import InputError
+from alskg.examples import QUERIES_GRAPH, examples_turtle
 from alskg.export import Dumps
 from alskg.layout import BuildFolder
 from alskg.model import Ontology
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
+from alskg.queries import catalogue
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
 from alskg.rdf.hpoa import GENES_GRAPH, HPOA_GRAPH, map_annotations, map_gene_diseases
@@ -174,30 +177,33 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     result = BuildResult(out_dir)
     # exits run innermost first: the dumps are renamed, the loader finishes, then the
     # version folder is published (or, on any error, removed with everything in it)
-    with BuildFolder(out_dir) as folder, StoreLoader(folder.path / STORE_DIRNAME) as loader, \
-            Dumps(folder.path, turtle_prefixes(), tee=loader.stream) as dumps:
-        dumps.write_small({g: small.triples(g) for g in small.graphs()})
-        step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
-        held = HeldTriples()
-        hpoa_blocks = map_annotations(annotations, hpo_dir / "phenotype.hpoa")
-        dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
-        dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
-        if submitted:
-            step(f"mapping {len(submitted)} merged submission annotations")
-            names = {r.database_id: r.disease_name for r in reversed(annotations)}
-            dumps.write_stream(SUBMISSIONS_GRAPH, merged_blocks(data["submitted_annotations"], names, held))
-        meta = QuadSink()
-        describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
-                         dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
-        dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
-        merged = dumps.merged.stats()
-        result.quads = sum(c.triples for c in dumps.graphs.values())
-        step("finishing the store")
+    with BuildFolder(out_dir) as folder:
+        examples = folder.path / "queries.ttl"
+        write_text(examples, examples_turtle(catalogue().values()))
+        with StoreLoader(folder.path / STORE_DIRNAME, {QUERIES_GRAPH: examples}) as loader, \
+                Dumps(folder.path, turtle_prefixes(), tee=loader.stream) as dumps:
+            dumps.write_small({g: small.triples(g) for g in small.graphs()})
+            step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
+            held = HeldTriples()
+            hpoa_blocks = map_annotations(annotations, hpo_dir / "phenotype.hpoa")
+            dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
+            dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
+            if submitted:
+                step(f"mapping {len(submitted)} merged submission annotations")
+                names = {r.database_id: r.disease_name for r in reversed(annotations)}
+                dumps.write_stream(SUBMISSIONS_GRAPH, merged_blocks(data["submitted_annotations"], names, held))
+            meta = QuadSink()
+            describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
+                             dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
+            dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
+            merged = dumps.merged.stats()
+            result.quads = sum(c.triples for c in dumps.graphs.values())
+            step("finishing the store")
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
     result.files = {**{name: out_dir / path.name for name, path in dumps.paths.items()},
-                    "store": out_dir / STORE_DIRNAME}
+                    "queries": out_dir / "queries.ttl", "store": out_dir / STORE_DIRNAME}
     result.loader_peak_rss_kib = loader.peak_rss_kib
     return result
 

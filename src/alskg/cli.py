@@ -238,6 +238,25 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
+@query.command("export")
+@click.option("--format", "fmt", type=click.Choice(["sparql-examples"]), default="sparql-examples",
+              show_default=True, help="sparql-examples: one sh:SPARQLExecutable per query, in Turtle (SIB's form).")
+@click.option("--target", metavar="URL", default=None,
+              help="The endpoint the examples run on (schema:target), e.g. the URL `alskg serve` prints.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+def query_export(fmt: str, target: str | None, out: Path | None) -> None:
+    """Export the packaged queries as SPARQL examples (Turtle) for an endpoint or a catalogue."""
+    from alskg.atomic import write_text
+    from alskg.examples import examples_turtle
+    from alskg.queries import catalogue
+
+    text = examples_turtle(catalogue().values(), target)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(out, text)
+
+
 def _graph(build_dir: Path, endpoint: str | None, timeout: float, allow_service: tuple[str, ...] = (),
            max_bytes: int = DEFAULT_MAX_BYTES) -> Graph:
     """The graph asked: a remote endpoint when given, else the build's store (queries under --timeout)."""
@@ -344,6 +363,37 @@ def search(text: str, kind: str | None, limit: int, build_dir: Path, fmt: str, e
     with progress("searching") as step:
         hits = _graph(build_dir, endpoint, timeout, (), max_bytes).search(text, kind, limit, step)
     click.echo(render(hits_results(hits), fmt, curies=not iris), nl=False)
+
+
+@cli.command()
+@BUILD_DIR_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; a non-loopback address also needs --public.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--public", is_flag=True, help="Allow a non-loopback --host (the endpoint is then reachable from the network).")
+@click.option("--query-timeout", type=click.IntRange(min=1), default=60, show_default=True,
+              help="Seconds a query may run on the server.")
+def serve(build_dir: Path, host: str, port: int, public: bool, query_timeout: int) -> None:
+    """Serve the built store read-only: a SPARQL endpoint with Oxigraph's query UI (YASGUI).
+
+    Updates are refused. The packaged queries are in the graph <https://w3id.org/alskg/graph/queries>
+    as SPARQL examples (packaged query `query-examples` lists them). Ctrl-C stops the server.
+    """
+    from alskg import serve as server
+
+    if not server.is_loopback(host) and public:
+        click.secho(f"alskg: warning: serving on {host}, reachable from the network; the endpoint has no "
+                    "authentication", fg="yellow", err=True, color=sys.stderr.isatty())
+    endpoint = server.start(build_dir, host, port, public=public, timeout_s=query_timeout)
+    click.echo(f"serving {build_dir}/ read-only at {endpoint.base} (SPARQL endpoint {endpoint.query}); "
+               "Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    status = server.serve_forever(endpoint, lambda message: click.echo(message, err=True))
+    if status != 0:
+        from alskg.errors import EndpointError
+
+        raise EndpointError(f"the Oxigraph server exited with status {status}", value=endpoint.base)
 
 
 @cli.group()

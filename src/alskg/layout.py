@@ -39,7 +39,7 @@ from alskg.locks import hold, locked, same_folder, try_exclusive
 VERSIONS = "versions"
 CURRENT = "current"
 #: The names users rely on, kept as symlinks through ``current``.
-PUBLIC = ("alskg.nq", "alskg.nt", "alskg.ttl", "store")
+PUBLIC = ("alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl", "store")
 _VERSION = re.compile(r"[0-9]{4,}", re.ASCII)
 #: Litter of builds made before this layout (temporary dumps, staging or retired stores).
 _LEGACY_LITTER = re.compile(r"\.(?:alskg\.(?:nq|nt|ttl)|store)\.(?:tmp|old)-([0-9]+)", re.ASCII)

@@ -43,15 +43,17 @@ class StoreLoader:
     ``alskg.nq`` (see docs/decisions/0007-store-holds-the-merged-view.md).
     """
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, named: dict[str, Path] | None = None) -> None:
         self.store_dir = store_dir
+        self.named = named or {}
         self.stream: TextIO
         self.peak_rss_kib = 0
 
     def __enter__(self) -> StoreLoader:
         shutil.rmtree(self.store_dir, ignore_errors=True)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "alskg.store", str(self.store_dir), str(os.getpid())],
+            [sys.executable, "-m", "alskg.store", str(self.store_dir), str(os.getpid()),
+             *(str(part) for graph, path in sorted(self.named.items()) for part in (graph, path))],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         assert self._proc.stdin is not None
@@ -99,8 +101,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _load_stdin(directory: str) -> None:
-    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into ``directory``.
+def _load_stdin(directory: str, named: list[str]) -> None:
+    """Child-process side of :class:`StoreLoader`: bulk-load N-Triples from stdin into the default
+    graph of ``directory``, then each Turtle file of ``named`` (pairs: graph IRI, path) into its graph.
 
     A term over the parser's cap is reported as one line on stderr, which the parent shows."""
     store = ox.Store(directory)
@@ -109,6 +112,8 @@ def _load_stdin(directory: str) -> None:
             store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     except InputError as exc:
         sys.exit(str(exc))
+    for graph, path in zip(named[::2], named[1::2], strict=True):
+        store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     store.flush()
 
 
@@ -169,4 +174,4 @@ def load_files(paths: list[Path]) -> ox.Store:
 
 if __name__ == "__main__":
     _die_with_parent(int(sys.argv[2]))
-    _load_stdin(sys.argv[1])
+    _load_stdin(sys.argv[1], sys.argv[3:])
