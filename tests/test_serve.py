@@ -124,7 +124,7 @@ def test_export_is_byte_stable_and_parses(tmp_path: Path) -> None:
 
 def test_export_describes_parameters() -> None:
     text = examples_turtle([catalogue()["subtypes"]])
-    assert 'rdfs:label "disease" ; alskg:parameter_type "iri" ; schema:defaultValue "MONDO:0004976"' in text
+    assert 'rdfs:label "disease" ; alskg:parameter_type "disease" ; schema:defaultValue "MONDO:0004976"' in text
 
 
 @pytest.mark.parametrize(("query", "form"), [
