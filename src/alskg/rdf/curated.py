@@ -7,16 +7,19 @@ written beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from alskg import vocab
 from alskg.rdf import terms as t
+from alskg.rdf.hpoa import PUBLICATION_TYPE
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData
 from alskg.sources.tables import Row, split_multi
 
 GRAPH = vocab.ALSKG_GRAPH + "gard"
 GARD_PAGE = "ALSKG:source-gard-als-page"
+GARD_INFORES = vocab.GARD_INFORES  # the page as a Biolink knowledge source
 HPO_ANNOTATIONS = "infores:hpo-annotations"
 TAS = "ECO:0000304"  # traceable author statement (HPO's TAS), for statements of the page
 
@@ -81,7 +84,7 @@ class CuratedMapper:
             self.add(node, t.bl("publications"), t.curie(self.publication_of[ref]))
         if from_page:
             self.add(node, t.bl("has_evidence"), t.curie(TAS))
-        primary = primary or (GARD_PAGE if from_page else HPO_ANNOTATIONS)
+        primary = primary or (GARD_INFORES if from_page else HPO_ANNOTATIONS)
         self.add(node, t.bl("primary_knowledge_source"), t.curie(primary))
         self.add(node, t.bl("knowledge_level"), t.bl("knowledge_assertion"))
         self.add(node, t.bl("agent_type"), t.bl("manual_agent"))
@@ -125,10 +128,11 @@ class CuratedMapper:
         for row in self.data["publications"]:
             p = t.curie(row["id"])
             self.typed(p, t.bl("Publication"))
+            self.add(p, *PUBLICATION_TYPE)
             self.add(p, t.ns(vocab.DCT, "title"), t.lit(row["title"]))
             self.add(p, t.RDFS_LABEL, t.lit(row["title"]))
             for author in split_multi(row["authors"]):
-                self.add(p, t.bl("authors"), t.lit(author))
+                self.add(p, t.bl("authors"), self.author(author))
             self.text(p, t.v("venue"), row["venue"])
             self.add(p, t.ns(vocab.DCT, "date"), t.date(row["date"]))
             self.text(p, t.bl("volume"), row["volume"])
@@ -139,6 +143,15 @@ class CuratedMapper:
                 self.add(p, t.ns(vocab.FOAF, "page"), t.iri(row["url"]))
             self.add(p, t.v("page_reference_number"), t.integer(int(row["ref"])))
             self.add(p, t.PROV_DERIVED, source_node(row["source"]))
+
+    def author(self, name: str) -> str:
+        """An author as a ``biolink:Agent`` node (Biolink's range of ``authors``), named as the page
+        cites it (``Kinsley L``): ``ALSKG:author-<slug of the name>``."""
+        node = t.curie("ALSKG:author-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+        self.typed(node, t.bl("Agent"))
+        self.add(node, t.RDFS_LABEL, t.lit(name))
+        self.add(node, t.bl("name"), t.lit(name))
+        return node
 
     def references(self, node: str, row: Row) -> None:
         """``dct:references`` from an entity to the page references its row cites."""
@@ -192,7 +205,7 @@ class CuratedMapper:
             self.add(a, t.v("source_label"), t.lit(row["page_label"]))
             self.add(a, t.v("frequency_band"), t.lit(row["frequency_band"]))
             # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
-            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_PAGE))
+            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_INFORES))
 
     def inheritance(self) -> None:
         for row in self.data["inheritance"]:
@@ -224,8 +237,10 @@ class CuratedMapper:
             self.typed(g, t.bl("Gene"))
             self.add(g, t.RDFS_LABEL, t.lit(row["symbol"]))
             self.add(g, t.bl("symbol"), t.lit(row["symbol"]))
+            # causes only where a source says the gene is causal; otherwise a predicate of
+            # Biolink's GeneToDiseasePredicateEnum on the plain gene-to-disease class
             causal = row["predicate"] == "biolink:causes"
-            cls = "CausalGeneToDiseaseAssociation" if causal else "CorrelatedGeneToDiseaseAssociation"
+            cls = "CausalGeneToDiseaseAssociation" if causal else "GeneToDiseaseAssociation"
             self.association(cls, g, t.curie(row["predicate"]), d, row)
 
     def drugs(self) -> None:
