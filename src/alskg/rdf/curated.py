@@ -89,25 +89,54 @@ class CuratedMapper:
         self.add(node, t.bl("knowledge_level"), t.bl("knowledge_assertion"))
         self.add(node, t.bl("agent_type"), t.bl("manual_agent"))
 
+    def statement_provenance(self, node: str, row: Row) -> None:
+        """Sections/files, publications and knowledge source of an alskg statement, in
+        non-Biolink terms (``prov:wasDerivedFrom``, ``dct:references``, ``dct:source``)."""
+        sources = split_multi(row["source"])
+        for item in sources:
+            self.add(node, t.PROV_DERIVED, source_node(item))
+        for ref in split_multi(row.get("refs", "")):
+            self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))
+        from_page = any(item.startswith("gard:") for item in sources)
+        self.add(node, t.ns(vocab.DCT, "source"), t.curie(GARD_INFORES if from_page else HPO_ANNOTATIONS))
+
     def association(
         self, cls: str, s: str, p: str, o: str | None, row: Row, *key: str,
-        direct: bool = True, primary: str | None = None,
+        direct: bool = True, primary: str | None = None, mint_object: str | None = None,
     ) -> str:
         """A reified edge: the association node, its slots, its provenance and the direct triple.
 
         ``key`` holds what distinguishes two statements of the same edge (a section, a slug);
-        with the edge itself it is hashed into the node's IRI.
+        with the edge itself (``mint_object``, else ``o``) it is hashed into the node's IRI.
+        A Biolink class (``cls`` without prefix) gets Biolink's association slots; an alskg
+        statement class (``alskg:…``) is an ``rdf:Statement`` with ``rdf:subject``/``rdf:predicate``/
+        ``rdf:object`` and no Biolink slot (docs/decisions/0011-biolink-conformance.md).
         """
-        a = t.iri(vocab.mint("assoc", "gard", cls, s, p, o or "", *key).value)
-        self.typed(a, t.bl(cls) if ":" not in cls else t.curie(cls))
-        self.add(a, t.bl("subject"), s)
-        self.add(a, t.bl("predicate"), p)
+        minted = mint_object if mint_object is not None else o or ""
+        a = t.iri(vocab.mint("assoc", "gard", cls, s, p, minted, *key).value)
+        statement = ":" in cls
+        self.typed(a, t.curie(cls) if statement else t.bl(cls))
+        slot = (lambda name: t.ns(vocab.RDF, name)) if statement else t.bl
+        self.add(a, slot("subject"), s)
+        self.add(a, slot("predicate"), p)
         if o is not None:
-            self.add(a, t.bl("object"), o)
+            self.add(a, slot("object"), o)
             if direct:
                 self.add(s, p, o)
-        self.provenance(a, row, primary)
+        if statement:
+            self.statement_provenance(a, row)
+        else:
+            self.provenance(a, row, primary)
         return a
+
+    def quantity(self, row: Row) -> str:
+        """The object of a characteristic that states only a number or range (a mean age, a
+        survival time): ``ALSKG:quantity-<row id>``, an ``alskg:QuantityValue`` labelled with it."""
+        node = t.curie(f"ALSKG:quantity-{row['id']}")
+        number = row["value"] or f"{row['value_min']}-{row['value_max']}"
+        self.typed(node, t.v("QuantityValue"))
+        self.add(node, t.RDFS_LABEL, t.lit(f"{number} {row['unit']}".strip()))
+        return node
 
     # -- tables --------------------------------------------------------------------------
     def sections(self) -> None:
@@ -221,9 +250,10 @@ class CuratedMapper:
         for row in self.data["characteristics"]:
             s = t.curie(row["subject"])
             p = t.v(row["characteristic"])
-            o = t.curie(row["object"]) if row["object"] else None
+            o = t.curie(row["object"]) if row["object"] else self.quantity(row)
             a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"],
-                                 direct=row["characteristic"] == "usual_cause_of_death")
+                                 direct=row["characteristic"] == "usual_cause_of_death",
+                                 mint_object="" if not row["object"] else None)
             for column in ("value", "value_min", "value_max"):
                 if row[column]:
                     self.add(a, t.v(column), t.decimal(row[column]))
@@ -244,9 +274,13 @@ class CuratedMapper:
             self.association(cls, g, t.curie(row["predicate"]), d, row)
 
     def drugs(self) -> None:
+        # An active ingredient is also a biolink:MolecularEntity, the range of has_active_ingredient.
+        ingredients = {row["active_ingredient"] for row in self.data["drugs"] if row["active_ingredient"]}
         for row in self.data["drugs"]:
             drug = t.curie(row["id"])
             self.typed(drug, t.bl("Drug"))
+            if row["id"] in ingredients:
+                self.typed(drug, t.bl("MolecularEntity"))
             self.add(drug, t.RDFS_LABEL, t.lit(row["label"]))
             self.text(drug, t.SKOS_DEFINITION, row["description"])
             if row["active_ingredient"]:
