@@ -631,10 +631,10 @@ def expected_genes() -> set[Triple]:
     out = {(term(g), term(p), term(o)) for g, sym in (("NCBIGene:6647", "SOD1"), ("NCBIGene:23435", "TARDBP"))
            for p, o in gene(sym)}
     for g, d, infores in GENE_PAIRS:
-        slots = edge("biolink:GeneToDiseaseAssociation", g, "biolink:gene_associated_with_condition", d) + \
+        slots = edge("biolink:GeneToDiseaseAssociation", g, "biolink:associated_with", d) + \
             provenance(infores, "ALSKG:source-hpo-genes-to-phenotype-txt")
         out |= {(genes_assoc(g, d), term(p), term(o)) for p, o in slots}
-        out.add((term(g), term("biolink:gene_associated_with_condition"), term(d)))
+        out.add((term(g), term("biolink:associated_with"), term(d)))
     return out
 
 
