@@ -109,13 +109,25 @@ def _rows(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
 
 
 def _extensions(store: pyoxigraph.Store, link: str) -> dict[str, set[str]]:
-    """alskg terms declared (transitively) ``link`` (subClassOf/subPropertyOf) a Biolink term."""
-    rows = _rows(store, f"""SELECT DISTINCT ?x ?parent WHERE {{
-        ?x rdfs:{link}+ ?parent . FILTER(STRSTARTS(STR(?x), "{vocab.ALSKG_VOCAB}") && STRSTARTS(STR(?parent), "{BL}"))
+    """alskg terms declared (transitively, through other alskg terms) ``link``
+    (subClassOf/subPropertyOf) a Biolink term. Only edges from alskg terms are read."""
+    rows = _rows(store, f"""SELECT ?x ?parent WHERE {{
+        ?x rdfs:{link} ?parent . FILTER(STRSTARTS(STR(?x), "{vocab.ALSKG_VOCAB}"))
     }}""")
-    out: dict[str, set[str]] = {}
+    parents: dict[str, set[str]] = {}
     for row in rows:
-        out.setdefault(row["x"], set()).add(row["parent"])
+        parents.setdefault(row["x"], set()).add(row["parent"])
+    out: dict[str, set[str]] = {}
+    for term in parents:
+        seen, todo = set(), [term]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        biolink = {p for p in seen if p.startswith(BL)}
+        if biolink:
+            out[term] = biolink
     return out
 
 
@@ -233,10 +245,13 @@ def _check_categories(store: pyoxigraph.Store, ctx: _Context, report: Conformanc
 def _check_properties(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> list[str]:
     """Every Biolink property: exists, current, literal or IRI with the right datatype.
     Returns the slots used."""
-    rows = _rows(store, f"""SELECT ?p ?kind (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-        ?s ?p ?o . FILTER(STRSTARTS(STR(?p), "{BL}"))
-        BIND(IF(isLiteral(?o), STR(DATATYPE(?o)), IF(isIRI(?o), "@", "_")) AS ?kind)
-    }} GROUP BY ?p ?kind ORDER BY ?p ?kind""")
+    # First the properties (one plain scan), then the object kinds of the Biolink ones only.
+    properties = [row["p"] for row in _rows(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if row["p"].startswith(BL)]
+    rows = []
+    for p in sorted(properties):
+        rows += [{"p": p, **row} for row in _rows(store, f"""SELECT ?kind (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
+            ?s <{p}> ?o . BIND(IF(isLiteral(?o), STR(DATATYPE(?o)), IF(isIRI(?o), "@", "_")) AS ?kind)
+        }} GROUP BY ?kind ORDER BY ?kind""")]
     used: dict[str, None] = {}
     deprecated: set[str] = set()
     for row in rows:
