@@ -226,3 +226,17 @@ def test_full_build_conforms(tmp_path: Path, hpo_dir: Path) -> None:
     result = build(tmp_path / "all", Path(__file__).resolve().parents[1] / "data", hpo_dir, scope="all")
     _assert_no_duplicate_lines(result)
     _assert_conforms_but_categories(check_store(open_store(result.out_dir)))
+
+
+def test_modifier_listed_twice_in_a_row_is_written_once() -> None:
+    """Regression: a release row listing a modifier twice gave a duplicate line in the full dumps
+    (counted in void:triples)."""
+    from alskg.rdf.hpoa import map_annotations
+    from alskg.sources.hpoa import Annotation
+
+    row = Annotation(2, "OMIM:105400", "ALS1", "", "HP:0002015", "PMID:1", "PCS", "", "", "", "HP:0012828;HP:0012828",
+                     "P", "HPO:probinson[2020-01-01]")
+    lines = [f"{s} {p} {o}" for s, pairs in map_annotations([row]) for p, o in pairs]
+    modifier = [line for line in lines if "clinical_modifier_qualifier" in line]
+    assert len(modifier) == 1 and modifier[0].endswith("<http://purl.obolibrary.org/obo/HP_0012828>")
+    assert len(lines) == len(set(lines))
