@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from alskg.build import BuildResult
+from alskg.examples import QUERIES_GRAPH
 from alskg.queries import catalogue, run_local, run_remote
 from alskg.results import render
 
@@ -55,6 +57,12 @@ def endpoint(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> It
                 time.sleep(0.05)
         request = urllib.request.Request(f"{base}/store?default", data=built.files["nt"].read_bytes(),
                                          method="POST", headers={"Content-Type": "application/n-triples"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status in (200, 201, 204)
+        # the query catalogue in its named graph, as the build's store holds it
+        graph = urllib.parse.quote(QUERIES_GRAPH, safe="")
+        request = urllib.request.Request(f"{base}/store?graph={graph}", data=built.files["queries"].read_bytes(),
+                                         method="POST", headers={"Content-Type": "text/turtle"})
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status in (200, 201, 204)
         yield f"{base}/query"
