@@ -179,6 +179,24 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, sh
 
 
 @cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@BUILD_DIR_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+def conformance(files: tuple[Path, ...], build_dir: Path, fmt: str) -> None:
+    """Check the built graph (default) or RDF FILES against the Biolink Model 4.4.6 schema.
+
+    Exit 0 when it conforms (the forms of ADR 0011 allowed), 1 on findings.
+    """
+    from alskg.conformance import check_store, render
+    from alskg.store import load_files, open_store
+
+    report = check_store(load_files(list(files)) if files else open_store(build_dir))
+    click.echo(render(report, fmt), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+@cli.command()
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION

@@ -54,6 +54,12 @@ EXTRA_PREFIXES: dict[str, str] = {
     "ALSKG": ALSKG_ID,
 }
 
+#: Knowledge sources (Biolink wants infores ids). The registry's catalogue does not ship with
+#: Biolink's package, so these are not checked against it: HPO's and the databases' ids are the
+#: ones Monarch's HPOA ingest writes (field notes §3); ``infores:gard``, for the GARD page, is
+#: declared by alskg, since no source at hand names one (docs/decisions/0011-biolink-conformance.md).
+GARD_INFORES = "infores:gard"
+
 #: Other spellings accepted on input, mapped to the canonical prefix.
 PREFIX_SYNONYMS: dict[str, list[str]] = {
     "ORPHA": ["Orphanet", "orphanet", "ORPHANET"],

@@ -81,6 +81,11 @@ def decimal(text: str) -> str:
     return typed(format(number.normalize(), "f"), "decimal")
 
 
+def double(text: str) -> str:
+    """An xsd:double written in plain decimal notation (``56.0`` → ``56``), canonical as :func:`decimal`."""
+    return decimal(text).replace(f"<{vocab.XSD}decimal>", f"<{vocab.XSD}double>")
+
+
 _DATE_RES = {
     "date": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
     "gYearMonth": re.compile(r"^[0-9]{4}-[0-9]{2}\Z"),

@@ -102,7 +102,9 @@ TABLES: dict[str, TableSpec] = {
         _spec(
             "genes", "disease gene symbol predicate source", "disease gene", "disease gene symbol predicate source",
             curie_columns=frozenset({"disease", "gene"}),
-            enums={"predicate": frozenset({"biolink:causes", "biolink:gene_associated_with_condition"})},
+            # Biolink's GeneToDiseasePredicateEnum, and causes (for a source that says a gene is causal)
+            enums={"predicate": frozenset({"biolink:associated_with", "biolink:contributes_to", "biolink:affects",
+                                           "biolink:causes"})},
         ),
         _spec(
             "drugs", "id label kind active_ingredient dosage_form route description source refs", "id",

@@ -195,7 +195,7 @@ def _values(g: Graph, node: Node, aspect: str) -> dict[str, str]:
         "onset": g.first(node, BL + "onset_qualifier"),
         "frequency": _frequency(g, node),
         "sex": sex[0] if sex else "",
-        "modifier": ";".join(_text(v) for v in g.values(node, BL + "qualifiers")),
+        "modifier": ";".join(_text(v) for v in g.values(node, BL + "clinical_modifier_qualifier")),
         "aspect": aspect,
         "biocuration": _biocuration(g, node),
     }
@@ -205,7 +205,7 @@ def _values(g: Graph, node: Node, aspect: str) -> dict[str, str]:
 _COLUMN_PREDICATES = {
     "database_id": BL + "subject", "qualifier": BL + "negated", "hpo_id": BL + "object",
     "reference": BL + "publications", "evidence": BL + "has_evidence", "onset": BL + "onset_qualifier",
-    "frequency": BL + "frequency_qualifier", "sex": BL + "sex_qualifier", "modifier": BL + "qualifiers",
+    "frequency": BL + "frequency_qualifier", "sex": BL + "sex_qualifier", "modifier": BL + "clinical_modifier_qualifier",
     "aspect": _RDF_TYPE, "biocuration": vocab.DCT + "contributor",
 }
 
