@@ -34,11 +34,13 @@ def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
 def hold(folder: Path, *, shared: bool = False) -> int:
     """Take a lock on ``folder`` and return its descriptor; it is held until ``os.close``."""
     fd = _open(folder)
+    locked = False
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-    except BaseException:
-        os.close(fd)
-        raise
+        locked = True
+    finally:
+        if not locked:  # interrupted or failed: do not leak the descriptor
+            os.close(fd)
     return fd
 
 
