@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -10,7 +9,6 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -20,21 +18,9 @@ from alskg.examples import QUERIES_GRAPH
 from alskg.queries import catalogue, run_local, run_remote
 from alskg.results import render
 
+from .servers import _oxigraph, free_port as _free_port
+
 QUERIES = catalogue()
-
-
-def _oxigraph() -> str:
-    local = Path(sys.executable).parent / "oxigraph"
-    found = str(local) if local.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server (PyPI package 'oxigraph') is not installed; it is a test dependency")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
