@@ -48,9 +48,30 @@ diff: install ## where the GARD page and the HPO release disagree ($(BUILD)/diff
 .PHONY: run
 run: build validate showcase diff ## the main job: build, validate, answer the showcase queries, show the GARD-vs-HPO differences
 
+.PHONY: browser
+browser: ## install headless Chromium (Debian chromium) for the browser tests when missing; they skip where it cannot be
+	@command -v chromium >/dev/null || { \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "could not install chromium: the browser tests will skip"; }
+
 .PHONY: test
-test: install ## set up and run the test suite
+test: install browser ## set up and run the test suite
 	$(BIN)/python -m pytest -q
+
+.PHONY: virtuoso
+virtuoso: ## install Virtuoso 7.2 (Debian virtuoso-opensource) when missing, without starting its system service (it would listen on every interface)
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
+	  if [ -e /usr/sbin/policy-rc.d ]; then keep=1; else keep=0; printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; status=$$?; \
+	  [ $$keep = 1 ] || rm -f /usr/sbin/policy-rc.d; exit $$status; }
+
+.PHONY: test-stores
+test-stores: install virtuoso ## every packaged query on the embedded store, an Oxigraph server and Virtuoso: byte-identical
+	$(BIN)/python -m pytest -q -m stores tests/stores
+
+.PHONY: test-faults
+test-faults: install ## the randomized fault trials (kill -9 of builds and submits, racing readers), bounded
+	$(BIN)/python -m pytest -q -m faults tests/faults
 
 .PHONY: clean
 clean: ## remove build outputs (keeps .venv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -55,7 +56,16 @@ def test_build_cli_writes_everything(tmp_path: Path) -> None:
     proc = alskg("build", "--out", tmp_path / "b", "--data-dir", DATA)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress output when piped
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "store"]
+    out = tmp_path / "b"
+    # the public names are stable symlinks through `current`, the pointer to the one whole build
+    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "current", "queries.ttl",
+                                                     "store", "versions"]
+    assert [p.name for p in (out / "versions").iterdir()] == ["0001"]
+    assert os.readlink(out / "current") == "versions/0001"
+    for name in ("alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl", "store"):
+        assert os.readlink(out / name) == f"current/{name}"
+    assert sorted(p.name for p in (out / "current").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl",
+                                                                       "store"]
 
 
 def test_missing_table(data_copy: Path, tmp_path: Path) -> None:
@@ -117,7 +127,7 @@ def test_unknown_parameter(built: BuildResult) -> None:
 def test_bad_iri_parameter(built: BuildResult, value: str) -> None:
     proc = alskg("query", "run", "disease-phenotypes-by-frequency", "-p", f"disease={value}",
                  "--build-dir", built.out_dir)
-    assert_one_line_error(proc, "bad value for parameter 'disease' (iri)")
+    assert_one_line_error(proc, "bad value for parameter 'disease' (disease)")
 
 
 def test_bad_date_parameter(built: BuildResult) -> None:

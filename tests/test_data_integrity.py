@@ -140,3 +140,44 @@ def test_mondo_sources_are_cited_for_mondo_ids(data: CuratedData) -> None:
     for row in data["diseases"]:
         if row["id"].startswith("MONDO:"):
             assert any(s.startswith("mondo:") for s in split_multi(row["source"])), f"diseases.tsv:{row['__line__']}"
+
+
+def _mondo_files_by_subject(mondo_dir: Path) -> dict[str, set[str]]:
+    files: dict[str, set[str]] = {}
+    for path in mondo_dir.glob("*.sssom.tsv"):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t"):
+            files.setdefault(row["subject_id"], set()).add(f"mondo:{path.name}")
+    return files
+
+
+def test_disease_sources_name_every_mondo_file_of_their_id(data: CuratedData, mondo_dir: Path) -> None:
+    """A disease row's ``mondo:`` sources are exactly the SSSOM files in which its id is a subject."""
+    files = _mondo_files_by_subject(mondo_dir)
+    problems = []
+    for row in data["diseases"]:
+        cited = {s for s in split_multi(row["source"]) if s.startswith("mondo:")}
+        want = files.get(row["id"], set())
+        if cited != want:
+            problems.append(f"diseases.tsv:{row['__line__']} {row['id']}: add {sorted(want - cited)}, "
+                            f"remove {sorted(cited - want)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_close_match_from_als_to_the_omim_phenotypic_series(data: CuratedData) -> None:
+    """MONDO maps OMIMPS:105400 to familial ALS only; ALS itself must not claim it (regression)."""
+    assert not [row for row in data["xrefs"] if row["object"] == "OMIMPS:105400" and row["subject"] != "MONDO:0005144"]
+
+
+def test_hedged_page_statements_keep_their_hedge(data: CuratedData) -> None:
+    """'Death often results … within 2 to 10 years': the hedge is part of the fact (regression)."""
+    hedges = {row["id"]: row["hedge"] for row in data["characteristics"]}
+    assert hedges["survival-after-onset"] == hedges["cause-of-death"] == "often"
+    assert {hedges[f"mode-share-{m}"] for m in ("autosomal-dominant", "autosomal-recessive", "x-linked-dominant")} \
+        == {"most", "less-frequently", "rarely"}
+
+
+def test_every_page_reference_is_cited(data: CuratedData) -> None:
+    """Each entry of the page's reference list is cited by at least one row (reference 5 was not)."""
+    cited = {ref for rows in data.tables.values() for row in rows for ref in split_multi(row.get("refs", ""))}
+    assert cited == {row["ref"] for row in data["publications"]}

@@ -29,7 +29,7 @@ PREFIX = "/hpo/2025-01-16/"
 OBO = "format-version: 1.2\ndata-version: hp/releases/2025-01-16\nontology: hp\n\n" + "".join(
     f"[Term]\nid: HP:{n:07d}\nname: Synthetic phenotype {n}\nis_a: HP:0000118 ! Phenotypic abnormality\n\n"
     for n in range(1, 40))
-HPOA = ("#description: \"HPO annotations for rare diseases\"\n#date: 2025-01-16\n"
+HPOA = ("#description: \"HPO annotations for rare diseases [1: OMIM; 0: DECIPHER; 0 ORPHANET]\"\n#date: 2025-01-16\n"
         "#tracker: https://github.com/obophenotype/human-phenotype-ontology/issues\n"
         "database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex"
         "\tmodifier\taspect\tbiocuration\n"

@@ -59,8 +59,8 @@ def integer(n: int) -> str:
     return typed(str(n), "integer")
 
 
-def decimal(text: str) -> str:
-    return typed(text, "decimal")
+def double(text: str) -> str:
+    return typed(text, "double")
 
 
 def date(text: str) -> str:
@@ -114,11 +114,11 @@ ASSOCIATIONS: dict[int, list[tuple[str, str]]] = {
         ("biolink:has_evidence", "ECO:0006017"),
         ("biolink:has_count", integer(3)),
         ("biolink:has_total", integer(7)),
-        ("biolink:has_quotient", decimal("0.428571")),
-        ("biolink:has_percentage", decimal("42.857143")),
+        ("biolink:has_quotient", double("0.428571")),
+        ("biolink:has_percentage", double("42.857143")),
         ("biolink:sex_qualifier", "PATO:0000384"),
-        ("biolink:qualifiers", "HP:0012828"),
-        ("biolink:qualifiers", "HP:0012832"),
+        ("biolink:clinical_modifier_qualifier", "HP:0012828"),
+        ("biolink:clinical_modifier_qualifier", "HP:0012832"),
         *provenance("infores:omim"),
         ("dct:created", date("2019-03-01")),
         ("dct:contributor", PROBINSON),
@@ -139,8 +139,8 @@ ASSOCIATIONS: dict[int, list[tuple[str, str]]] = {
         ("dct:source", "https://example.org/book?id=7&part=2"),
         ("biolink:has_evidence", "ECO:0000304"),
         ("biolink:onset_qualifier", "HP:0003593"),
-        ("biolink:has_percentage", decimal("25")),
-        ("biolink:has_quotient", decimal("0.25")),
+        ("biolink:has_percentage", double("25")),
+        ("biolink:has_quotient", double("0.25")),
         ("biolink:sex_qualifier", "PATO:0000383"),
         *provenance("infores:omim"),
         ("dct:created", date("2012-01-10")),
@@ -169,8 +169,8 @@ ASSOCIATIONS: dict[int, list[tuple[str, str]]] = {
         ("biolink:has_evidence", "ECO:0000304"),
         ("biolink:has_count", integer(0)),
         ("biolink:has_total", integer(4)),
-        ("biolink:has_quotient", decimal("0")),
-        ("biolink:has_percentage", decimal("0")),
+        ("biolink:has_quotient", double("0")),
+        ("biolink:has_percentage", double("0")),
         *provenance("infores:orphanet"),
         ("dct:created", date("2025-01-16")),
         ("dct:contributor", ORPHADATA),
@@ -203,8 +203,8 @@ ASSOCIATIONS: dict[int, list[tuple[str, str]]] = {
         ("biolink:has_evidence", "ECO:0006017"),
         ("biolink:has_count", integer(1)),
         ("biolink:has_total", integer(2)),
-        ("biolink:has_quotient", decimal("0.5")),
-        ("biolink:has_percentage", decimal("50")),
+        ("biolink:has_quotient", double("0.5")),
+        ("biolink:has_percentage", double("50")),
         *provenance("infores:omim"),
         ("dct:created", date("2018-02-03")),
         ("dct:modified", date("2021-06-21")),
@@ -241,9 +241,9 @@ OTHER_NODES: dict[str, list[tuple[str, str]]] = {
     IEA_CURATOR: [("rdf:type", "prov:Agent"), ("rdfs:label", string("HPO:iea"))],
     ORPHADATA: [("rdf:type", "prov:Agent"), ("rdfs:label", string("ORPHA:orphadata"))],
     ORCID: [("rdf:type", "prov:Agent"), ("rdfs:label", string(ORCID))],
-    "PMID:11111111": [("rdf:type", "biolink:Publication")],
-    "PMID:22222222": [("rdf:type", "biolink:Publication")],
-    "isbn:978-0-19-262896-1": [("rdf:type", "biolink:Publication")],
+    "PMID:11111111": [("rdf:type", "biolink:Publication"), ("biolink:publication_type", "dctypes:Text")],
+    "PMID:22222222": [("rdf:type", "biolink:Publication"), ("biolink:publication_type", "dctypes:Text")],
+    "isbn:978-0-19-262896-1": [("rdf:type", "biolink:Publication"), ("biolink:publication_type", "dctypes:Text")],
 }
 
 Triple = tuple[str, str, str]
@@ -368,18 +368,18 @@ def test_fraction_gives_count_total_quotient_and_percentage(output: list[Triple]
     got = {p: values(output, 6, p) for p in ("biolink:has_count", "biolink:has_total",
                                               "biolink:has_quotient", "biolink:has_percentage")}
     assert got == {"biolink:has_count": {integer(3)}, "biolink:has_total": {integer(7)},
-                   "biolink:has_quotient": {decimal("0.428571")}, "biolink:has_percentage": {decimal("42.857143")}}
+                   "biolink:has_quotient": {double("0.428571")}, "biolink:has_percentage": {double("42.857143")}}
 
 
 def test_zero_fraction_is_kept_as_zero_counts(output: list[Triple]) -> None:
     assert values(output, 11, "biolink:has_count") == {integer(0)}
-    assert values(output, 11, "biolink:has_quotient") == {decimal("0")}
-    assert values(output, 11, "biolink:has_percentage") == {decimal("0")}
+    assert values(output, 11, "biolink:has_quotient") == {double("0")}
+    assert values(output, 11, "biolink:has_percentage") == {double("0")}
 
 
 def test_percentage_gives_percentage_and_quotient(output: list[Triple]) -> None:
-    assert values(output, 8, "biolink:has_percentage") == {decimal("25")}
-    assert values(output, 8, "biolink:has_quotient") == {decimal("0.25")}
+    assert values(output, 8, "biolink:has_percentage") == {double("25")}
+    assert values(output, 8, "biolink:has_quotient") == {double("0.25")}
     assert values(output, 8, "biolink:has_count") == set()
 
 
@@ -396,11 +396,11 @@ def test_hp_frequency_term_becomes_frequency_qualifier(output: list[Triple]) -> 
     ("100%", "1", "100"),
     ("33.3333333%", "0.333333", "33.3333333"),
 ], ids=["1of3", "2of3", "1of1", "12.5pct", "100pct", "long-pct"])
-def test_quotient_is_a_decimal_with_at_most_6_places(value: str, quotient: str, percentage: str) -> None:
+def test_quotient_is_a_double_with_at_most_6_places(value: str, quotient: str, percentage: str) -> None:
     slots = dict(frequency_slots(value))
-    assert slots[term("biolink:has_quotient")] == decimal(quotient)
-    assert slots[term("biolink:has_percentage")] == decimal(percentage)
-    assert re.fullmatch(r'"\d+(\.\d{1,6})?"\^\^<.*#decimal>', slots[term("biolink:has_quotient")])
+    assert slots[term("biolink:has_quotient")] == double(quotient)
+    assert slots[term("biolink:has_percentage")] == double(percentage)
+    assert re.fullmatch(r'"\d+(\.\d{1,6})?"\^\^<.*#double>', slots[term("biolink:has_quotient")])
 
 
 def test_empty_frequency_writes_nothing() -> None:
@@ -423,8 +423,8 @@ def test_sex_becomes_a_pato_sex_qualifier(output: list[Triple], line: int, pato:
     assert values(output, line, "biolink:sex_qualifier") == {term(pato)}
 
 
-def test_modifiers_become_qualifiers(output: list[Triple]) -> None:
-    assert values(output, 6, "biolink:qualifiers") == {term("HP:0012828"), term("HP:0012832")}
+def test_modifiers_become_clinical_modifier_qualifiers(output: list[Triple]) -> None:
+    assert values(output, 6, "biolink:clinical_modifier_qualifier") == {term("HP:0012828"), term("HP:0012832")}
 
 
 def test_onset_becomes_onset_qualifier(output: list[Triple]) -> None:
@@ -475,7 +475,7 @@ def test_values_that_name_things_are_iris(output: list[Triple]) -> None:
     assert literal_slots <= LITERAL_PREDICATES
     naming = {term(p) for p in ("biolink:primary_knowledge_source", "biolink:aggregator_knowledge_source",
                                 "biolink:has_evidence", "biolink:frequency_qualifier", "biolink:sex_qualifier",
-                                "biolink:knowledge_level", "biolink:agent_type", "biolink:qualifiers",
+                                "biolink:knowledge_level", "biolink:agent_type", "biolink:clinical_modifier_qualifier",
                                 "biolink:onset_qualifier", "dct:contributor", "dct:source")}
     assert {p for _, p, _ in output} >= naming
     assert all(o.startswith("<") for _, p, o in output if p in naming)
@@ -637,10 +637,10 @@ def expected_genes() -> set[Triple]:
     out = {(term(g), term(p), term(o)) for g, sym in (("NCBIGene:6647", "SOD1"), ("NCBIGene:23435", "TARDBP"))
            for p, o in gene(sym)}
     for g, d, infores in GENE_PAIRS:
-        slots = edge("biolink:GeneToDiseaseAssociation", g, "biolink:gene_associated_with_condition", d) + \
+        slots = edge("biolink:GeneToDiseaseAssociation", g, "biolink:associated_with", d) + \
             provenance(infores, "ALSKG:source-hpo-genes-to-phenotype-txt") + [("biolink:original_object", string(d))]
         out |= {(genes_assoc(g, d), term(p), term(o)) for p, o in slots}
-        out.add((term(g), term("biolink:gene_associated_with_condition"), term(d)))
+        out.add((term(g), term("biolink:associated_with"), term(d)))
     return out
 
 

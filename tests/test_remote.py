@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from alskg.build import BuildResult
+from alskg.examples import QUERIES_GRAPH
 from alskg.queries import catalogue, run_local, run_remote
 from alskg.results import render
 
+from .servers import _oxigraph, free_port as _free_port
+
 QUERIES = catalogue()
-
-
-def _oxigraph() -> str:
-    local = Path(sys.executable).parent / "oxigraph"
-    found = str(local) if local.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server (PyPI package 'oxigraph') is not installed; it is a test dependency")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +43,12 @@ def endpoint(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> It
                 time.sleep(0.05)
         request = urllib.request.Request(f"{base}/store?default", data=built.files["nt"].read_bytes(),
                                          method="POST", headers={"Content-Type": "application/n-triples"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status in (200, 201, 204)
+        # the query catalogue in its named graph, as the build's store holds it
+        graph = urllib.parse.quote(QUERIES_GRAPH, safe="")
+        request = urllib.request.Request(f"{base}/store?graph={graph}", data=built.files["queries"].read_bytes(),
+                                         method="POST", headers={"Content-Type": "text/turtle"})
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status in (200, 201, 204)
         yield f"{base}/query"

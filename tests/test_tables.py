@@ -72,3 +72,18 @@ def test_publications_sort_numerically() -> None:
 
     rows = parse_table(spec, f"{header}\n{row(10)}\n{row(9)}\n", Path("publications.tsv"))
     assert canonical_text(spec, rows).splitlines()[1].startswith("9\t")
+
+
+def test_data_tables_doc_lists_every_table_and_column() -> None:
+    """docs/data-tables.md has one row per table spec, naming every column of it."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "data-tables.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")}
+    problems = []
+    for spec in TABLES.values():
+        row = rows.get(spec.filename)
+        if row is None:
+            problems.append(f"{spec.filename}: no row")
+            continue
+        problems += [f"{spec.filename}: column {c!r} not named" for c in spec.columns if f"`{c}`" not in row]
+    problems += [f"{name}: row for a table that has no spec" for name in rows.keys() - {s.filename for s in TABLES.values()}]
+    assert not problems, "\n".join(problems)

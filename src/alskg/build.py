@@ -2,10 +2,11 @@
 
 Data flows one way: sources → records → N-Triples terms → files. Small graphs (curated
 layer, HPO terms, ontology, metadata) are sorted; the HPO annotation and gene layers stream
-in file order. Every output is written to a temporary file and renamed; the same inputs give
-byte-identical dumps (IRIs minted from stable keys, a release date taken from the inputs
-unless given). Diseases are normalised to MONDO through MONDO's mapping sets (ADR 10), and
-every node typed with a Biolink class also gets it as ``biolink:category``.
+in file order. Every output is written into a new version folder that is switched in whole
+once complete (:mod:`alskg.layout`); the same inputs give byte-identical dumps (IRIs minted
+from stable keys, a release date taken from the inputs unless given). Diseases are normalised
+to MONDO through MONDO's mapping sets (ADR 10), and every node typed with a Biolink class also
+gets it as ``biolink:category``.
 """
 
 from __future__ import annotations
@@ -13,20 +14,24 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.atomic import write_text
 from alskg.checksum import sha256_file
+from alskg.dates import epoch_date, iso_date
 from alskg.errors import InputError
+from alskg.examples import QUERIES_GRAPH, examples_turtle
 from alskg.export import Dumps
+from alskg.layout import BuildFolder
 from alskg.model import Ontology
 from alskg.mondo import MondoFile, packaged_mondo_dir
 from alskg.mondo import describe as describe_mondo
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
+from alskg.queries import catalogue
 from alskg.rdf.categories import add_categories, categorised
 from alskg.rdf.cliques import Cliques, load_cliques, map_cliques
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
@@ -40,7 +45,7 @@ from alskg.sources.genes import GeneDisease, read_gene_diseases
 from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.tables import TABLES, split_multi
-from alskg.store import StoreLoader
+from alskg.store import STORE_DIRNAME, StoreLoader
 from alskg.submission.graph import GRAPH as SUBMISSIONS_GRAPH
 from alskg.submission.graph import HeldTriples, merged_blocks, record_of, source_info
 
@@ -65,14 +70,17 @@ class BuildResult:
     loader_peak_rss_kib: int = 0
 
 
+def fixed_date(explicit: str | None) -> str | None:
+    """The release date given (a real YYYY-MM-DD) or set by ``SOURCE_DATE_EPOCH``; None if neither."""
+    if explicit:
+        return iso_date(explicit, "the release date (--date)").isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return epoch_date(epoch).isoformat() if epoch else None
+
+
 def release_date(explicit: str | None, inputs: list[str]) -> str:
     """The release date: given, else ``SOURCE_DATE_EPOCH``, else the newest input date."""
-    if explicit:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
-    return max(d for d in inputs if d)
+    return fixed_date(explicit) or max(d for d in inputs if d)
 
 
 def map_ontology(sink: QuadSink) -> None:
@@ -151,6 +159,7 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
+    fixed_date(date)  # a bad --date or SOURCE_DATE_EPOCH fails before any work
     _check_hpo_dir(hpo_dir)
     mondo_dir = mondo_dir or packaged_mondo_dir()
     mondo = describe_mondo(mondo_dir)  # a missing or altered mapping set fails before any work
@@ -181,31 +190,36 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     when = release_date(date, [ontology.version, hpoa_version,
                                *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    loader = StoreLoader(out_dir)
-    with loader, Dumps(out_dir, turtle_prefixes(), tee=loader.stream) as dumps:
-        dumps.write_small({g: small.triples(g) for g in small.graphs()})
-        step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
-        held = HeldTriples()
-        hpoa_blocks = categorised(map_annotations(annotations, hpo_dir / "phenotype.hpoa", cliques))
-        dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
-        dumps.write_stream(GENES_GRAPH, categorised(map_gene_diseases(genes, cliques)))
-        if submitted:
-            step(f"mapping {len(submitted)} merged submission annotations")
-            names = {r.database_id: r.disease_name for r in reversed(annotations)}
-            dumps.write_stream(SUBMISSIONS_GRAPH,
-                               categorised(merged_blocks(data["submitted_annotations"], names, held, cliques)))
-        meta = QuadSink()
-        describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version, mondo), scope,
-                         dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
-        dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
-        merged = dumps.merged.stats()
-        result.quads = sum(c.triples for c in dumps.graphs.values())
-        step("finishing the store")
+    # exits run innermost first: the dumps are renamed, the loader finishes, then the
+    # version folder is published (or, on any error, removed with everything in it)
+    with BuildFolder(out_dir) as folder:
+        examples = folder.path / "queries.ttl"
+        write_text(examples, examples_turtle(catalogue().values()))
+        with StoreLoader(folder.path / STORE_DIRNAME, {QUERIES_GRAPH: examples}) as loader, \
+                Dumps(folder.path, turtle_prefixes(), tee=loader.stream) as dumps:
+            dumps.write_small({g: small.triples(g) for g in small.graphs()})
+            step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
+            held = HeldTriples()
+            hpoa_blocks = categorised(map_annotations(annotations, hpo_dir / "phenotype.hpoa", cliques))
+            dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
+            dumps.write_stream(GENES_GRAPH, categorised(map_gene_diseases(genes, cliques)))
+            if submitted:
+                step(f"mapping {len(submitted)} merged submission annotations")
+                names = {r.database_id: r.disease_name for r in reversed(annotations)}
+                dumps.write_stream(SUBMISSIONS_GRAPH,
+                                   categorised(merged_blocks(data["submitted_annotations"], names, held, cliques)))
+            meta = QuadSink()
+            describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version, mondo), scope,
+                             dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
+            dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
+            merged = dumps.merged.stats()
+            result.quads = sum(c.triples for c in dumps.graphs.values())
+            step("finishing the store")
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
-    result.files = {**dumps.paths, "store": out_dir / "store"}
+    result.files = {**{name: out_dir / path.name for name, path in dumps.paths.items()},
+                    "queries": out_dir / "queries.ttl", "store": out_dir / STORE_DIRNAME}
     result.loader_peak_rss_kib = loader.peak_rss_kib
     return result
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from alskg import __version__
-from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, InputError
+from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, os_error_line, printable
+from alskg.packaged import MAX_DOWNLOAD_MIB
+from alskg.remote import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from alskg.api import Graph
 
 BUILD_DIR_OPTION = click.option(
     "--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
@@ -30,7 +36,15 @@ ENDPOINT_OPTION = click.option(
 )
 TIMEOUT_OPTION = click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-    help="Seconds to wait for a remote endpoint.",
+    help="Deadline in seconds for the whole query: a local run, or a remote answer read in full.",
+)
+ALLOW_SERVICE_OPTION = click.option(
+    "--allow-service", "allow_service", multiple=True, metavar="HOST",
+    help="Let a local query call SERVICE on HOST (host or host:port; repeatable); any other SERVICE is refused.",
+)
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+    help="Largest remote answer accepted, in bytes; a larger one is an error, never a cut result.",
 )
 IRIS_OPTION = click.option("--iris", is_flag=True, help="Show full IRIs instead of CURIEs in table/tsv/csv.")
 DATA_DIR_OPTION = click.option(
@@ -76,22 +90,51 @@ def _mondo_dir(mondo_dir: Path | None, mondo_release: str | None) -> Path | None
     return mondo_dir
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Keep a download setting in the context for :func:`_release_dir` (not a command argument)."""
+    ctx.meta[f"alskg.{param.name}"] = value
+    return value
+
+
+# The download settings of --hpo-release, shared by every command that has it.
+HPO_DOWNLOAD_OPTIONS = (
+    click.option("--hpo-sha256", multiple=True, metavar="FILE=SHA256", expose_value=False, callback=_remember,
+                 help="With --hpo-release: the expected SHA-256 of a release file, e.g. "
+                      "phenotype.hpoa=<64 hex digits> (repeatable); a file that differs is refused."),
+    click.option("--max-download-mib", type=click.IntRange(min=1), default=MAX_DOWNLOAD_MIB, show_default=True,
+                 expose_value=False, callback=_remember,
+                 help="With --hpo-release: size cap of each downloaded file, in MiB."),
+)
+
+
+def _hpo_download_options(command: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(HPO_DOWNLOAD_OPTIONS):
+        command = option(command)
+    return command
+
+
 def _release_dir(hpo_dir: Path | None, hpo_release: str | None) -> Path:
     """The HPO release to read: a folder, a downloaded release, or the pinned default."""
     from alskg.errors import UsageError
     from alskg.packaged import hpo_release_dir
 
+    meta = click.get_current_context().meta
+    pinned = meta.get("alskg.hpo_sha256", ())
     if hpo_dir and hpo_release:
         raise UsageError("give --hpo-dir or --hpo-release, not both")
+    if pinned and not hpo_release:
+        raise UsageError("--hpo-sha256 checks a download: give it with --hpo-release")
     if hpo_release:
-        from alskg.download import fetch_release
+        from alskg.download import MIB, fetch_release, parse_pinned
 
-        return fetch_release(hpo_release)
+        return fetch_release(hpo_release, checksums=parse_pinned(pinned),
+                             max_bytes=meta.get("alskg.max_download_mib", MAX_DOWNLOAD_MIB) * MIB)
     return hpo_dir or hpo_release_dir()
 
 
 def _echo_error(message: str) -> None:
-    click.secho(f"alskg: error: {message}", fg="red", err=True, color=sys.stderr.isatty())
+    """The one place errors are printed: one line, with control and bidi characters escaped."""
+    click.secho(f"alskg: error: {printable(message)}", fg="red", err=True, color=sys.stderr.isatty())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +154,7 @@ def cli() -> None:
 @HPO_RELEASE_OPTION
 @MONDO_DIR_OPTION
 @MONDO_RELEASE_OPTION
+@_hpo_download_options
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
@@ -120,8 +164,10 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: s
     """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
     from alskg.build import build as run_build
     from alskg.packaged import default_data_dir
+    from alskg.paths import check_output_folder
     from alskg.progress import progress
 
+    check_output_folder(out, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     mondo = _mondo_dir(mondo_dir, mondo_release)
     with progress("building") as step:
@@ -139,19 +185,42 @@ def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: s
               show_default=True, help="Report format.")
 @click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
               help="sparql: shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine.")
-def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) -> None:
+@click.option("--shapes", "shape_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="SHACL shapes to run instead of the packaged ones (repeatable; any RDF syntax).")
+def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, shape_files: tuple[Path, ...]) -> None:
     """Validate the built graph (default) or RDF FILES against the SHACL shapes.
 
-    Exit 0 when there is no violation (warnings allowed), 1 on violations.
+    Exit 0 when there is no violation (warnings allowed), 1 on violations, 2 on bad input,
+    including shapes using a SHACL feature the sparql engine does not support.
     """
     from alskg.progress import progress
     from alskg.validate import render_report, validate_build, validate_files
 
+    shapes = list(shape_files) or None
     with progress("validating") as step:
         step(f"{engine} engine")
-        report = validate_files(list(files), engine) if files else validate_build(build_dir, engine)
+        report = (validate_files(list(files), engine, shapes) if files
+                  else validate_build(build_dir, engine, shapes))
     source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
     click.echo(render_report(report, fmt, source), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@BUILD_DIR_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+def conformance(files: tuple[Path, ...], build_dir: Path, fmt: str) -> None:
+    """Check the built graph (default) or RDF FILES against the Biolink Model 4.4.6 schema.
+
+    Exit 0 when it conforms (the forms of ADR 0011 allowed), 1 on findings.
+    """
+    from alskg.conformance import check_store, render
+    from alskg.store import load_files, open_store
+
+    report = check_store(load_files(list(files)) if files else open_store(build_dir))
+    click.echo(render(report, fmt), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 
 
@@ -159,10 +228,11 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str) ->
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION
+@_hpo_download_options
 @click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True,
               help="What to print.")
 @click.option("--out", "outputs", multiple=True, type=click.Path(path_type=Path),
-              help="Also write the differences to FILE (.tsv or .json; repeatable).")
+              help="Also write the differences to FILE (.tsv, .csv or .json; repeatable).")
 def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, fmt: str,
          outputs: tuple[Path, ...]) -> None:
     """Where the GARD page and the HPO release disagree (frequency, presence, label, obsolete terms)."""
@@ -172,6 +242,11 @@ def diff(data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, f
     from alskg.sources.hpoa import iter_annotations
     from alskg.sources.obo import read_obo
 
+    from alskg.paths import check_output_file
+
+    for path in outputs:  # an unknown extension or a file in the way fails before any work
+        differ.output_format(path)
+        check_output_file(path, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     found = differ.compare(read_curated(data_dir or default_data_dir()),
                            iter_annotations(release / "phenotype.hpoa"), read_obo(release / "hp.obo"))
@@ -209,55 +284,162 @@ def query_show(name: str) -> None:
     click.echo(get_query(name).text, nl=False)
 
 
-def _run_and_print(text: str, build_dir: Path, endpoint: str | None, timeout: float, fmt: str, iris: bool) -> None:
-    from alskg.queries import run_local, run_remote
-    from alskg.results import render
+@query.command("export")
+@click.option("--format", "fmt", type=click.Choice(["sparql-examples"]), default="sparql-examples",
+              show_default=True, help="sparql-examples: one sh:SPARQLExecutable per query, in Turtle (SIB's form).")
+@click.option("--target", metavar="URL", default=None,
+              help="The endpoint the examples run on (schema:target), e.g. the URL `alskg serve` prints.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+def query_export(fmt: str, target: str | None, out: Path | None) -> None:
+    """Export the packaged queries as SPARQL examples (Turtle) for an endpoint or a catalogue."""
+    from alskg.atomic import write_text
+    from alskg.examples import examples_turtle
+    from alskg.queries import catalogue
+
+    text = examples_turtle(catalogue().values(), target)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(out, text)
+
+
+def _graph(build_dir: Path, endpoint: str | None, timeout: float, allow_service: tuple[str, ...] = (),
+           max_bytes: int = DEFAULT_MAX_BYTES) -> Graph:
+    """The graph asked: a remote endpoint when given, else the build's store (queries under --timeout)."""
+    from alskg.api import Graph
 
     if endpoint:
-        results = run_remote(endpoint, text, timeout)
-    else:
-        from alskg.store import open_store
-
-        results = run_local(open_store(build_dir), text)
-    click.echo(render(results, fmt, curies=not iris), nl=False)
+        return Graph.remote(endpoint, timeout, max_bytes=max_bytes)
+    return Graph.open(build_dir, timeout=timeout, allow_service=allow_service)
 
 
 @query.command("run")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter (repeatable); values are checked against its type.")
+              help="Bind a parameter (once each); values are checked against its type, and a disease, "
+                   "phenotype or gene takes any equivalent id (MONDO, OMIM, ORPHA, GARD, UMLS, MeSH).")
 @BUILD_DIR_OPTION
 @FORMAT_OPTION
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
 def query_run(name: str, params: tuple[str, ...], build_dir: Path, fmt: str, endpoint: str | None,
-              timeout: float, iris: bool) -> None:
-    """Run packaged query NAME on the embedded store or a remote endpoint."""
-    from alskg.queries import bind, get_query, parse_params
+              timeout: float, iris: bool, allow_service: tuple[str, ...], max_bytes: int) -> None:
+    """Run packaged query NAME on the embedded store or a remote endpoint.
+
+    Each disease, phenotype or gene given is resolved to the graph's node, said on stderr
+    ("resolved disease=ORPHA:803 to MONDO:0004976 … via skos:exactMatch"); stdout holds only the
+    results.
+    """
+    from alskg.queries import get_query, parse_params
+    from alskg.results import render
 
     q = get_query(name)
-    text = bind(q, parse_params(q, list(params)))
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+    values = parse_params(q, list(params))
+    answer = _graph(build_dir, endpoint, timeout, allow_service, max_bytes).run_query(q, values)
+    for resolution in answer.resolutions:
+        click.echo(f"alskg: {resolution.describe()}", err=True)
+    click.echo(render(answer.results, fmt, curies=not iris), nl=False)
 
 
 @cli.command()
-@click.argument("query_or_file")
+@click.argument("query_or_file", required=False)
+@click.option("--prefixes", "list_prefixes", is_flag=True,
+              help="List the prefixes every query may use without declaring them, and exit.")
 @BUILD_DIR_OPTION
 @FORMAT_OPTION
 @ENDPOINT_OPTION
 @TIMEOUT_OPTION
 @IRIS_OPTION
-def sparql(query_or_file: str, build_dir: Path, fmt: str, endpoint: str | None, timeout: float, iris: bool) -> None:
-    """Run an ad-hoc read-only SPARQL query (text, or a path to a .rq file)."""
-    path = Path(query_or_file)
-    if query_or_file.endswith((".rq", ".sparql")):
-        if not path.is_file():
-            raise InputError("missing query file", path)
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = query_or_file
-    _run_and_print(text, build_dir, endpoint, timeout, fmt, iris)
+@ALLOW_SERVICE_OPTION
+@MAX_BYTES_OPTION
+def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt: str, endpoint: str | None,
+           timeout: float, iris: bool, allow_service: tuple[str, ...], max_bytes: int) -> None:
+    """Run an ad-hoc read-only SPARQL query: QUERY_OR_FILE is the text, a file (any extension) or - (stdin).
+
+    The project's prefixes (biolink, HP, MONDO, OMIM, ORPHA, NCBIGene, PMID, alskg, ALSKG, rdfs,
+    skos, … see --prefixes) are declared for the query; a prefix it declares itself wins.
+    """
+    from alskg.errors import UsageError
+    from alskg.results import render
+
+    if list_prefixes:
+        import pyoxigraph as ox
+
+        from alskg.queries import Results
+        from alskg.vocab import query_prefix_map
+
+        rows = [{"prefix": ox.Literal(name), "namespace": ox.Literal(iri)} for name, iri in query_prefix_map().items()]
+        click.echo(render(Results(["prefix", "namespace"], rows), fmt), nl=False)
+        return
+    if query_or_file is None:
+        raise UsageError("give a query text, a query file or - (standard input), or --prefixes")
+    from alskg.adhoc import read_query
+
+    text, _ = read_query(query_or_file)
+    results = _graph(build_dir, endpoint, timeout, allow_service, max_bytes).sparql(text)
+    click.echo(render(results, fmt, curies=not iris), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--type", "kind", type=click.Choice(["disease", "phenotype", "gene"]), default=None,
+              help="Only nodes of this kind [default: all three].")
+@click.option("--limit", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
+              help="How many nodes to show.")
+@BUILD_DIR_OPTION
+@FORMAT_OPTION
+@ENDPOINT_OPTION
+@TIMEOUT_OPTION
+@IRIS_OPTION
+@MAX_BYTES_OPTION
+def search(text: str, kind: str | None, limit: int, build_dir: Path, fmt: str, endpoint: str | None,
+           timeout: float, iris: bool, max_bytes: int) -> None:
+    """Find diseases, phenotypes and genes by label, synonym, lay name or id (TEXT), best first.
+
+    Exact matches come first, then names holding every word, then near misses. The first search
+    of a build indexes its names (search-index.tsv beside the store); later ones read that file.
+    """
+    from alskg.progress import progress
+    from alskg.results import render
+    from alskg.search import hits_results
+
+    with progress("searching") as step:
+        hits = _graph(build_dir, endpoint, timeout, (), max_bytes).search(text, kind, limit, step)
+    click.echo(render(hits_results(hits), fmt, curies=not iris), nl=False)
+
+
+@cli.command()
+@BUILD_DIR_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; a non-loopback address also needs --public.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--public", is_flag=True, help="Allow a non-loopback --host (the endpoint is then reachable from the network).")
+@click.option("--query-timeout", type=click.IntRange(min=1), default=60, show_default=True,
+              help="Seconds a query may run on the server.")
+def serve(build_dir: Path, host: str, port: int, public: bool, query_timeout: int) -> None:
+    """Serve the built store read-only: a SPARQL endpoint with Oxigraph's query UI (YASGUI).
+
+    Updates are refused. The packaged queries are in the graph <https://w3id.org/alskg/graph/queries>
+    as SPARQL examples (packaged query `query-examples` lists them). Ctrl-C stops the server.
+    """
+    from alskg import serve as server
+
+    if not server.is_loopback(host) and public:
+        click.secho(f"alskg: warning: serving on {host}, reachable from the network; the endpoint has no "
+                    "authentication", fg="yellow", err=True, color=sys.stderr.isatty())
+    endpoint = server.start(build_dir, host, port, public=public, timeout_s=query_timeout)
+    click.echo(f"serving {build_dir}/ read-only at {endpoint.base} (SPARQL endpoint {endpoint.query}); "
+               "Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    status = server.serve_forever(endpoint, lambda message: click.echo(message, err=True))
+    if status != 0:
+        from alskg.errors import EndpointError
+
+        raise EndpointError(f"the Oxigraph server exited with status {status}", value=endpoint.base)
 
 
 @cli.group()
@@ -374,8 +556,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
     --input-format is the submission's format, --format the report's. The outcome line goes
     to stdout after a text report, to stderr after json/tsv/ttl.
     """
-    from datetime import date
-
+    from alskg.dates import iso_date
     from alskg.errors import UsageError
     from alskg.progress import progress
     from alskg.submission.check import CheckOptions
@@ -384,10 +565,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
 
     if not (data_dir / "submissions.tsv").is_file():
         raise UsageError("no curated tables to merge into here (submissions.tsv missing): give --data-dir", data_dir)
-    try:
-        when = date.fromisoformat(merge_date) if merge_date else None
-    except ValueError:
-        raise UsageError("--date must be YYYY-MM-DD", value=merge_date) from None
+    when = iso_date(merge_date, "--date") if merge_date else None
     with progress("submitting") as step:
         reference = _submission_reference(hpo_dir, data_dir, step, _mondo_dir(mondo_dir, mondo_release))
         step(f"checking {file}")
@@ -415,6 +593,9 @@ def main() -> None:
         sys.exit(EXIT_OK)
     except click.ClickException as exc:
         _echo_error(exc.format_message())
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:  # a path the code did not check (an --out under a file, /proc, a full disk)
+        _echo_error(os_error_line(exc))
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         _echo_error("aborted")

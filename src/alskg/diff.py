@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from alskg import vocab
+from alskg.errors import InputError, UsageError, os_reason
 from alskg.model import Ontology
 from alskg.sources.curated import CuratedData
 from alskg.sources.hpoa import Annotation
@@ -41,8 +42,8 @@ FREQUENCY_BANDS: tuple[tuple[str, str, Decimal, Decimal], ...] = (
     ("HP:0040281", "Very frequent", Decimal(80), Decimal(99)),
     ("HP:0040280", "Obligate", Decimal(100), Decimal(100)),
 )
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+_FRACTION = re.compile(r"^([0-9]{1,9})/([0-9]{1,9})\Z")  # ASCII digits only
+_PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -186,8 +187,32 @@ def to_table(diffs: list[Difference]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_csv(diffs: list[Difference]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([getattr(d, c) for c in COLUMNS] for d in diffs)
+    return buffer.getvalue()
+
+
+#: file extension of ``--out`` → its writer
+WRITERS = {".tsv": to_tsv, ".csv": to_csv, ".json": to_json}
+
+
+def output_format(path: Path) -> str:
+    """The extension of an output file, which decides its format; any other is a UsageError."""
+    suffix = path.suffix.lower()
+    if suffix not in WRITERS:
+        raise UsageError(f"unknown output extension: use {', '.join(WRITERS)}", path)
+    return suffix
+
+
 def write(diffs: list[Difference], path: Path) -> None:
-    """Write the differences as TSV or JSON, by the file's extension, atomically."""
+    """Write the differences as TSV, CSV or JSON, by the file's extension, atomically."""
     from alskg.atomic import write_text
 
-    write_text(path, to_json(diffs) if path.suffix == ".json" else to_tsv(diffs))
+    render = WRITERS[output_format(path)]
+    try:
+        write_text(path, render(diffs))
+    except OSError as exc:
+        raise InputError(f"cannot write the differences ({os_reason(exc)})", path) from None

@@ -4,8 +4,13 @@ A release is a folder URL holding ``hp.obo``, ``phenotype.hpoa`` and
 ``genes_to_phenotype.txt``. Each release gets its own cache folder, keyed by a short SHA-256
 of the URL, so releases never overwrite each other. Downloads are resume-safe: bytes go to
 ``NAME.part``, an interrupted run continues with an HTTP ``Range`` request, and only a
-complete (and, when asked, checksum-verified) file is renamed to its final name. A
-``SHA256SUMS`` file, written last, lets the next run trust the cache without any request.
+complete file is renamed to its final name. Complete means more than "the server stopped
+sending": each file must pass the content checks of :mod:`alskg.release_check` (declared
+disease counts, OBO header and last stanza, field counts, a final line end), must match its
+pinned SHA-256 when one is given, and may not exceed a size cap (an endless answer is cut
+off there and its ``.part`` removed). A file that fails is removed, never recorded. A
+``SHA256SUMS`` file, written last, lets the next run reuse the cache without any request
+(cached files are checked again, by digest and by content).
 
 Errors are :class:`~alskg.errors.InputError` (bad URL, HTTP error status, checksum
 mismatch) or :class:`~alskg.errors.EndpointError` (the server cannot be reached or stops
@@ -31,14 +36,16 @@ from alskg import __version__
 from alskg.atomic import write_text
 from alskg.checksum import sha256_file
 from alskg.errors import EndpointError, InputError
-from alskg.packaged import HPO_FILES
+from alskg.packaged import HPO_FILES, MAX_DOWNLOAD_MIB
+from alskg.release_check import check_release_file
 
 RELEASE_FILES = HPO_FILES
 SUMS_FILE = "SHA256SUMS"
 BLOCK = 1 << 20  # 1 MiB: the read and hash block size
+MIB = 1 << 20
 USER_AGENT = f"alskg/{__version__}"
 _SCHEMES = ("http", "https")
-_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-\d+/(\d+|\*)", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"bytes\s+([0-9]+)-[0-9]+/([0-9]+|\*)", re.IGNORECASE)
 _NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError)
 
 
@@ -134,9 +141,11 @@ def read_sums(folder: Path) -> dict[str, str]:
 def _check_cache(folder: Path, expected: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Hash the cached release files: (digests of the good ones, names to fetch again).
 
-    A file is bad when missing or when its digest differs from the expected one (given by
-    the caller, else recorded in ``SHA256SUMS``). A file with neither is kept: final names
-    only appear by renaming a complete download, so it comes from an interrupted run.
+    A file is bad when missing, when its digest differs from the expected one (given by
+    the caller, else recorded in ``SHA256SUMS``), or when it fails the content checks (a
+    cache written before they existed may hold a truncated file). A file with no expected
+    digest is kept when its content passes: final names only appear by renaming a checked
+    download, so it comes from an interrupted run.
     """
     sums = read_sums(folder)
     good: dict[str, str] = {}
@@ -145,11 +154,36 @@ def _check_cache(folder: Path, expected: dict[str, str]) -> tuple[dict[str, str]
         path = folder / name
         digest = sha256_file(path) if path.is_file() else None
         want = expected.get(name, sums.get(name))
-        if digest is None or (want is not None and digest != want):
+        if digest is None or (want is not None and digest != want) or not _content_ok(name, path):
             stale.append(name)
         else:
             good[name] = digest
     return good, stale
+
+
+def parse_pinned(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``NAME=HEX`` items (``--hpo-sha256``) as {file name: lower-case SHA-256 hex digest}."""
+    pinned: dict[str, str] = {}
+    for item in items:
+        name, eq, digest = item.partition("=")
+        digest = digest.strip().lower()
+        if not eq or name not in RELEASE_FILES:
+            raise InputError(f"a pinned checksum is FILE=SHA256 with FILE one of {', '.join(RELEASE_FILES)}",
+                             value=item)
+        if len(digest) != 64 or not all(ch in "0123456789abcdef" for ch in digest):
+            raise InputError("a SHA-256 checksum is 64 hexadecimal digits", value=item)
+        if pinned.get(name, digest) != digest:
+            raise InputError(f"two different checksums pinned for {name}", value=item)
+        pinned[name] = digest
+    return pinned
+
+
+def _content_ok(name: str, path: Path) -> bool:
+    try:
+        check_release_file(name, path)
+    except InputError:
+        return False
+    return True
 
 
 def _expected(checksums: dict[str, str] | None) -> dict[str, str]:
@@ -275,28 +309,51 @@ def _resume_offset(response: http.client.HTTPResponse, offset: int) -> int | Non
 def _body_size(response: http.client.HTTPResponse) -> int | None:
     """The announced body length, when the server gave a usable Content-Length."""
     value = response.headers.get("Content-Length", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+class _TooLarge(InputError):
+    """A file over the size cap: its ``.part`` is removed, not resumed."""
+
+
+def _too_large(url: str, max_bytes: int) -> InputError:
+    return _TooLarge(f"the file is larger than the download cap of {max_bytes / MIB:g} MiB: check the "
+                      "URL, or raise the cap with --max-download-mib", value=_shown(url))
 
 
 def _copy_body(response: http.client.HTTPResponse, handle: IO[bytes], url: str,
-               timeout: float, bar: _Bar) -> int:
-    """Copy the response into ``handle`` block by block; return the bytes copied."""
+               timeout: float, bar: _Bar, room: int, max_bytes: int) -> int:
+    """Copy the response into ``handle`` block by block, at most ``room`` bytes; return the
+    bytes copied. More than that is an endless or wrong answer: an error."""
     copied = 0
     while True:
         try:
-            block = response.read(BLOCK)
+            block = response.read(min(BLOCK, room - copied + 1))
         except _NETWORK_ERRORS as exc:
             raise _network_error(exc, url, timeout) from None
         if not block:
             return copied
+        if copied + len(block) > room:
+            raise _too_large(url, max_bytes)
         handle.write(block)
         copied += len(block)
         bar.advance(len(block))
 
 
-def _download(url: str, part: Path, timeout: float, bar: _Bar) -> None:
-    """Bring ``part`` up to the whole file at ``url``, resuming from its current size."""
+def _download(url: str, part: Path, timeout: float, bar: _Bar, max_bytes: int) -> None:
+    """Bring ``part`` up to the whole file at ``url``, resuming from its current size, never
+    past ``max_bytes`` (then the ``.part`` is removed: resuming it would only grow it)."""
+    try:
+        _download_capped(url, part, timeout, bar, max_bytes)
+    except _TooLarge:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _download_capped(url: str, part: Path, timeout: float, bar: _Bar, max_bytes: int) -> None:
     offset = part.stat().st_size if part.is_file() else 0
+    if offset > max_bytes:
+        raise _too_large(url, max_bytes)
     response = _open(url, offset, timeout)
     with response:
         start = _resume_offset(response, offset)
@@ -306,29 +363,38 @@ def _download(url: str, part: Path, timeout: float, bar: _Bar) -> None:
         if start is None:  # a 206 for some other range: ask again for the whole file
             response.close()
             part.unlink()
-            return _download(url, part, timeout, bar)
+            return _download_capped(url, part, timeout, bar, max_bytes)
         size = _body_size(response)
+        if size is not None and start + size > max_bytes:
+            raise _too_large(url, max_bytes)
         bar.start(part.name.removesuffix(".part"), None if size is None else start + size, start)
         with part.open("r+b" if start else "wb") as handle:
             handle.truncate(start)
             handle.seek(start)
-            copied = _copy_body(response, handle, url, timeout, bar)
+            copied = _copy_body(response, handle, url, timeout, bar, max_bytes - start, max_bytes)
     if size is not None and copied < size:
         raise EndpointError(f"connection closed after {start + copied} of {start + size} bytes: "
                             "run again to resume", value=_shown(url))
 
 
 def _fetch_file(base: str, folder: Path, name: str, expected: str | None,
-                timeout: float, bar: _Bar) -> str:
-    """Download one release file into ``folder``; verify it; rename it in; return its digest."""
+                timeout: float, bar: _Bar, max_bytes: int) -> str:
+    """Download one release file into ``folder``; verify it (pinned digest, content); rename
+    it in; return its digest. A file that fails is removed, so nothing records its digest."""
     url, part, final = base + name, folder / f"{name}.part", folder / name
-    _download(url, part, timeout, bar)
+    _download(url, part, timeout, bar, max_bytes)
     digest = sha256_file(part)
     if expected is not None and digest != expected:
         part.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
         raise InputError(f"checksum mismatch for {name}: expected {expected}, got {digest}; "
                          "check the URL and the expected checksum", value=_shown(url))
+    try:
+        check_release_file(name, part)
+    except InputError as exc:
+        part.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        raise InputError(exc.message, _shown(url), exc.line, value=exc.value) from None
     os.replace(part, final)
     return digest
 
@@ -337,7 +403,8 @@ def _fetch_file(base: str, folder: Path, name: str, expected: str | None,
 
 
 def fetch_release(url: str, cache_dir: Path | None = None, *, progress: bool | None = None,
-                  timeout: float = 60.0, checksums: dict[str, str] | None = None) -> Path:
+                  timeout: float = 60.0, checksums: dict[str, str] | None = None,
+                  max_bytes: int = MAX_DOWNLOAD_MIB * MIB) -> Path:
     """Download the HPO release at folder URL ``url`` into the cache; return its folder.
 
     A release already complete in the cache (every file matching ``SHA256SUMS`` and, when
@@ -345,7 +412,7 @@ def fetch_release(url: str, cache_dir: Path | None = None, *, progress: bool | N
     file is fetched again, resuming a ``.part`` left by an interrupted run. ``progress``
     shows a bar on stderr (default: only when stderr is a terminal); ``timeout`` bounds
     each connect and read, in seconds; ``checksums`` maps file names to expected SHA-256
-    hex digests.
+    hex digests; ``max_bytes`` caps the size of each file.
     """
     base, expected = _check_url(url), _expected(checksums)
     folder = release_cache_dir(base, cache_dir)
@@ -357,7 +424,7 @@ def fetch_release(url: str, cache_dir: Path | None = None, *, progress: bool | N
             with _progress_bars(show) as new_bar:
                 for name in stale:
                     digests[name] = _fetch_file(base, folder, name, expected.get(name),
-                                                timeout, new_bar())
+                                                timeout, new_bar(), max_bytes)
         if read_sums(folder) != digests:
             write_text(folder / SUMS_FILE, "".join(f"{digests[n]}  {n}\n" for n in RELEASE_FILES))
     except OSError as exc:  # network errors are converted where they happen: this is the disk
@@ -387,7 +454,7 @@ def _pinned_sums(base: str) -> dict[str, str]:
 
 
 def fetch_mondo_release(url: str, cache_dir: Path | None = None, *, progress: bool | None = None,
-                        timeout: float = 60.0) -> Path:
+                        timeout: float = 60.0, max_bytes: int = MAX_DOWNLOAD_MIB * MIB) -> Path:
     """Download MONDO's six SSSOM mapping sets from folder URL ``url`` into the cache; return it.
 
     Same mechanism as :func:`fetch_release` (resumed ``.part`` files, ``SHA256SUMS`` written
@@ -412,7 +479,7 @@ def fetch_mondo_release(url: str, cache_dir: Path | None = None, *, progress: bo
                 digest = sha256_file(path) if path.is_file() else None
                 want = expected.get(name, sums.get(name))
                 if digest is None or (want is not None and digest != want):
-                    digest = _fetch_file(base, folder, name, expected.get(name), timeout, new_bar())
+                    digest = _fetch_file(base, folder, name, expected.get(name), timeout, new_bar(), max_bytes)
                 digests[name] = digest
         for name in MONDO_FILES:  # content: a header row with the required columns
             try:

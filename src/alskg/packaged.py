@@ -14,6 +14,8 @@ from pathlib import Path
 PACKAGED = ("ontology", "shapes", "queries", "data")
 #: The files of an HPO release that alskg reads.
 HPO_FILES = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
+#: Default size cap of one downloaded release file, in MiB (the 2025-01-16 files are 10-34 MB).
+MAX_DOWNLOAD_MIB = 512
 
 
 def packaged_dir(name: str) -> Path:

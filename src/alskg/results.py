@@ -17,6 +17,44 @@ from alskg.queries import Results
 
 FORMATS = ("table", "tsv", "csv", "json")
 _STRING = vocab.XSD + "string"
+_BOOLEAN = vocab.XSD + "boolean"
+_INTEGERS = {vocab.XSD + name for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_DECIMAL = vocab.XSD + "decimal"
+
+
+def canonical(term: ox.Literal) -> ox.Literal:
+    """A boolean or number in its XSD canonical form, whatever form the store wrote it in.
+
+    Stores differ in the lexical form of the same value (Virtuoso answers ``"1"^^xsd:boolean``
+    where Oxigraph answers ``"true"``), so output is rendered from the datatype and value, never
+    from a store's text. Other literals, and values that do not parse, are returned as they are.
+    """
+    datatype = term.datatype.value
+    text = term.value.strip()
+    if datatype == _BOOLEAN and text in ("1", "0", "true", "false"):
+        value = "true" if text in ("1", "true") else "false"
+    elif datatype in _INTEGERS and text.lstrip("+-").isascii() and text.lstrip("+-").isdigit():
+        value = str(int(text))
+    elif datatype == _DECIMAL:
+        value = _canonical_decimal(text)
+    else:
+        return term
+    return term if value == term.value else ox.Literal(value, datatype=term.datatype)
+
+
+def _canonical_decimal(text: str) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    if not number.is_finite():
+        return text
+    out = format(number.normalize(), "f")  # XSD 1.1 canonical form, as Oxigraph writes it: 2, 2.5
+    return "0" if out in ("-0", "0") else out
 
 
 def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, curies: bool = True) -> str:
@@ -27,7 +65,7 @@ def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, curies: bool = 
         return vocab.compress(term.value) if curies else term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    return canonical(term).value
 
 
 def _tsv_cell(text: str) -> str:
@@ -54,7 +92,7 @@ def _json_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
+    out = {"type": "literal", "value": canonical(term).value}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype.value != _STRING:

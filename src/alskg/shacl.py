@@ -3,15 +3,16 @@
 pySHACL checks one focus node at a time in Python; at the size of the full HPO release
 (millions of triples) that takes many minutes (field notes §4). Here every constraint of a
 shape becomes one SPARQL query over *all* its focus nodes, answered by Oxigraph, returning
-only the violations. Patterns are matched in Python (``re``), as pySHACL does, because the
-SPARQL engine's regex dialect lacks look-ahead.
+only the violations. Patterns with look-around are matched in Python (``re``), as pySHACL
+does, because the SPARQL engine's regex dialect lacks it.
 
-Supported: targets (class, subjectsOf, objectsOf, SPARQL), predicate paths, and the
-constraints minCount, maxCount, datatype, nodeKind, pattern (+flags), class, in, hasValue,
-minInclusive, maxInclusive, minExclusive, maxExclusive, equals, lessThan, lessThanOrEquals,
-or (of shapes made of those), and SPARQL constraints. Anything else raises
-:class:`Unsupported` when the shapes are compiled, so nothing is silently skipped; the tests
-check that every fixture gives the same results here as in pySHACL.
+What the engine claims is written down once, per kind of shape (:data:`NODE_SHAPE_FEATURES`,
+:data:`PROPERTY_SHAPE_FEATURES`; sh:or alternatives, SPARQL constraints and SPARQL targets have
+their own lists). Before anything is compiled or skipped (deactivated or target-less shapes),
+every node of the shapes graph that carries a SHACL term is classified and each of its
+predicates must be claimed for its kind; anything else raises :class:`Unsupported`, one line
+naming the shape and the feature. So a shape is either run exactly or refused, never skipped
+in part. The tests run the W3C SHACL core test suite and compare every case with pySHACL.
 """
 
 from __future__ import annotations
@@ -19,28 +20,88 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from alskg.errors import AlskgError
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
-
+Node = rdflib.term.Node
 
 FOCUS = "urn:alskg:shacl:focus:"
+FOCUS_GRAPH = "urn:alskg:shacl:focus-nodes"  # focus-node tags live here, out of the data's default graph
 _LOOKAROUND = re.compile(r"\(\?[=!<]|\\[1-9]")
+_SH = str(SH)
+
+# -- what the engine claims ----------------------------------------------------------------
+_ANNOTATIONS = frozenset({SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,
+                          SH.deactivated, SH.defaultValue, SH.declare})
+_TARGETS = frozenset({SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target})
+_VALUE_TESTS = frozenset({SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["class"], SH["in"], SH.hasValue,
+                          SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["or"]})
+NODE_SHAPE_FEATURES = _ANNOTATIONS | _TARGETS | _VALUE_TESTS | {SH.property, SH.sparql}
+PROPERTY_SHAPE_FEATURES = (_ANNOTATIONS | _TARGETS | _VALUE_TESTS
+                           | {SH.path, SH.minCount, SH.maxCount, SH.equals, SH.lessThan, SH.lessThanOrEquals})
+OR_NODE_FEATURES = frozenset({SH.message, SH.severity, SH.name, SH.description,
+                              SH.datatype, SH.nodeKind, SH["class"], SH["in"], SH.hasValue})
+OR_PROPERTY_FEATURES = OR_NODE_FEATURES - {SH.datatype, SH.nodeKind, SH["class"], SH["in"], SH.hasValue} | {
+    SH.path, SH.minCount}
+SPARQL_CONSTRAINT_FEATURES = frozenset({SH.select, SH.message, SH.prefixes, SH.deactivated})
+SPARQL_TARGET_FEATURES = frozenset({SH.select, SH.prefixes})
+PREFIX_FEATURES = frozenset({SH.prefix, SH.namespace})
+CLASSES = frozenset({SH.NodeShape, SH.PropertyShape, SH.Shape, SH.SPARQLConstraint, SH.SPARQLTarget,
+                     SH.PrefixDeclaration})
+_PREBOUND = re.compile(r"[?$](currentShape|shapesGraph|PATH)\b")
+
+NODE, PROPERTY, SPARQL_CONSTRAINT, SPARQL_TARGET, PREFIX = (
+    "node shape", "property shape", "SPARQL constraint", "SPARQL target", "prefix declaration")
+_ROLE_FEATURES = {NODE: NODE_SHAPE_FEATURES, PROPERTY: PROPERTY_SHAPE_FEATURES,
+                  SPARQL_CONSTRAINT: SPARQL_CONSTRAINT_FEATURES, SPARQL_TARGET: SPARQL_TARGET_FEATURES,
+                  PREFIX: PREFIX_FEATURES}
 
 
 def _sparql_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-class Unsupported(Exception):
-    """A shape uses a SHACL feature this engine does not compile."""
+_NAMES = (("sh:", _SH), ("xsd:", str(XSD)), ("rdf:", str(RDF)), ("rdfs:", str(RDFS)))
+
+
+def term_name(term: Node | None) -> str:
+    """A short, stable name for a shapes-graph term in messages: ``sh:x``, ``xsd:x``, or ``<iri>``."""
+    if isinstance(term, rdflib.URIRef):
+        text = str(term)
+        for prefix, ns in _NAMES:
+            if text.startswith(ns) and text[len(ns):].isidentifier():
+                return prefix + text[len(ns):]
+        return f"<{text}>"
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    return "a blank node" if term is not None else "nothing"
+
+
+class Unsupported(AlskgError):
+    """A shape uses a SHACL feature this engine does not claim.
+
+    Raised while compiling, before any data is read: one line naming the shape and the
+    feature; the CLI prints it and exits 2.
+    """
+
+    def __init__(self, feature: str, shape: str = "") -> None:
+        self.feature, self.shape = feature, shape
+        where = f"shape {shape}: " if shape else "shapes: "
+        super().__init__(f"{where}{feature} is not supported by the sparql engine "
+                         "(use --engine pyshacl, or remove it)")
+
+    def at(self, shape: str) -> Unsupported:
+        """The same refusal, naming ``shape`` if no shape is named yet."""
+        return self if self.shape else Unsupported(self.feature, shape)
 
 
 @dataclass(frozen=True)
@@ -64,24 +125,69 @@ _NODE_KINDS = {
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
     SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
 }
-_KNOWN = {
-    SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, RDF.type,
-    RDFS.label, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
-    SH.property, SH.minCount, SH.maxCount, SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["class"],
-    SH["in"], SH.hasValue, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-    SH.equals, SH.lessThan, SH.lessThanOrEquals, SH["or"], SH.sparql, SH.deactivated,
-}
+_RANGES = (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<"))
 
 
-def _n3(term: rdflib.term.Node) -> str:
-    if isinstance(term, rdflib.BNode):
-        raise Unsupported("blank node used as a constraint value")
+def _n3(term: Node, parameter: rdflib.URIRef | None = None) -> str:
+    if not isinstance(term, (rdflib.URIRef, rdflib.Literal)):
+        raise Unsupported(f"a blank node as the value of {term_name(parameter)}" if parameter is not None
+                          else "a blank node as a constraint value")
     return term.n3()
 
 
-def _severity(shapes: rdflib.Graph, shape: rdflib.term.Node, default: str = "Violation") -> str:
+# Datatypes whose lexical forms Oxigraph checks with a cast (ill-formed literals are kept as
+# they are, so a failing cast marks them); xsd:string needs no check.
+_CASTABLE = frozenset(XSD[n] for n in (
+    "boolean", "decimal", "integer", "float", "double", "date", "dateTime", "time", "duration",
+    "dayTimeDuration", "yearMonthDuration", "gYear", "gYearMonth", "gMonth", "gDay", "gMonthDay"))
+# Oxigraph stores these as xsd:integer: the datatype the data used is lost, so a check is impossible.
+_LOST = frozenset(XSD[n] for n in (
+    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
+
+
+def _datatype(datatype: Node, v: str) -> str:
+    """``v`` is a well-formed literal of ``datatype`` (sh:datatype)."""
+    if datatype in _LOST:
+        raise Unsupported(f"sh:datatype {term_name(datatype)} (the store reads it as xsd:integer)")
+    expr = f"isLiteral({v}) && datatype({v}) = {_n3(datatype, SH.datatype)}"
+    if datatype in _CASTABLE:
+        expr += f" && COALESCE(isLiteral({_n3(datatype)}(STR({v}))), false)"
+    return f"({expr})"
+
+
+def _node_kind(kind: Node, v: str) -> str:
+    if kind not in _NODE_KINDS:
+        raise Unsupported(f"sh:nodeKind {term_name(kind)}")
+    return _NODE_KINDS[kind].format(v=v)
+
+
+def _count(value: Node, parameter: rdflib.URIRef) -> int:
+    if not (isinstance(value, rdflib.Literal) and isinstance(value.toPython(), int)
+            and not isinstance(value.toPython(), bool) and value.toPython() >= 0):
+        raise Unsupported(f"{term_name(parameter)} {term_name(value)} (not a non-negative integer)")
+    return int(value.toPython())
+
+
+def _is_true(shapes: rdflib.Graph, node: Node) -> bool:
+    """``sh:deactivated true``; any value other than an xsd:boolean is refused."""
+    values = list(shapes.objects(node, SH.deactivated))
+    for value in values:
+        if not (isinstance(value, rdflib.Literal) and value.datatype == XSD.boolean
+                and isinstance(value.toPython(), bool)):
+            raise Unsupported(f"sh:deactivated {term_name(value)} (not an xsd:boolean)")
+    return any(value.toPython() for value in values)  # type: ignore[union-attr]
+
+
+def _severity(shapes: rdflib.Graph, shape: Node, default: str = "Violation") -> str:
     value = shapes.value(shape, SH.severity)
     return str(value).rsplit("#", 1)[-1] if value is not None else default
+
+
+def _any_of(tests: Iterable[str]) -> str:
+    """A disjunction of SPARQL expressions; an empty list (``sh:in ()``) is false."""
+    tests = list(tests)
+    return "(" + (" || ".join(tests) if tests else "false") + ")"
 
 
 @dataclass(frozen=True)
@@ -117,16 +223,24 @@ class Check:
 class Compiled:
     """All checks of a shapes graph, and the focus-node selections they share.
 
-    ``targets`` maps a marker predicate to the SPARQL group selecting a shape's focus nodes.
-    Before the checks run, each selection is evaluated once and its nodes are tagged with the
-    marker in the (in-memory) data store; every check then finds its focus nodes with one
+    ``targets`` maps a marker IRI to the SPARQL group selecting a shape's focus nodes.
+    Before the checks run, each selection is evaluated once and its nodes are tagged
+    (``<marker> <marker> ?this``, so literals can be focus nodes too) in the named graph
+    :data:`FOCUS_GRAPH` of the (in-memory) data store, where the data's default graph and
+    SPARQL constraints never see them; every check then finds its focus nodes with one
     triple pattern instead of re-evaluating ``rdf:type/rdfs:subClassOf*``. The tags are
-    removed afterwards.
+    dropped afterwards.
     """
 
     checks: list[Check] = field(default_factory=list)
     targets: dict[str, str] = field(default_factory=dict)
     prefixes: str = ""
+
+    def focus(self, selection: str) -> str:
+        """Register a focus-node selection; the SPARQL pattern binding ?this to its nodes."""
+        marker = f"<{FOCUS}{len(self.targets)}>"
+        self.targets[marker] = selection
+        return f"GRAPH <{FOCUS_GRAPH}> {{ {marker} {marker} ?this }}"
 
 
 class Compiler:
@@ -137,101 +251,179 @@ class Compiler:
         self.prefixes = self._prefixes()
 
     def _prefixes(self) -> str:
-        out = {}
+        out: dict[str, str] = {}
         for decl in self.g.objects(None, SH.declare):
             prefix, ns = self.g.value(decl, SH.prefix), self.g.value(decl, SH.namespace)
             if prefix is not None and ns is not None:
+                if out.get(str(prefix), str(ns)) != str(ns):
+                    raise Unsupported(f"prefix {prefix!s}: declared with two namespaces")
                 out[str(prefix)] = str(ns)
         out.setdefault("rdf", str(RDF))
         out.setdefault("rdfs", str(RDFS))
         return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(out.items()))
 
-    def _label(self, shape: rdflib.term.Node) -> str:
+    def _label(self, shape: Node) -> str:
         return str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}"
 
+    def describe(self, shape: Node, depth: int = 0) -> str:
+        """A stable, readable name for a shape in messages (blank nodes by path and parent)."""
+        if isinstance(shape, rdflib.URIRef):
+            return f"<{shape}>"
+        path = self.g.value(shape, SH.path)
+        text = f"[sh:path {term_name(path)}]" if path is not None else "[blank node]"
+        parents = sorted(self.g.subjects(SH.property, shape), key=lambda s: (isinstance(s, rdflib.BNode), str(s)))
+        if parents and depth < 3:
+            text += f" of {self.describe(parents[0], depth + 1)}"
+        return text
+
+    # -- what is claimed, checked before anything is compiled or skipped ---------------------
+    def classify(self) -> dict[Node, str]:
+        """Every node of the shapes graph that carries a SHACL term, with its kind.
+
+        Raises :class:`Unsupported` for the first predicate or ``rdf:type`` not claimed for
+        the node's kind; deactivated and target-less shapes are checked too.
+        """
+        g = self.g
+        for node, cls in g.subject_objects(RDF.type):
+            if isinstance(cls, rdflib.URIRef) and str(cls).startswith(_SH) and cls not in CLASSES:
+                raise Unsupported(f"rdf:type {term_name(cls)}", self.describe(node))
+        constraints, targets = set(g.objects(None, SH.sparql)), set(g.objects(None, SH.target))
+        declarations, paths = set(g.objects(None, SH.declare)), set(g.objects(None, SH.path))
+        property_shapes = (set(g.objects(None, SH.property)) | set(g.subjects(SH.path, None))
+                           | set(g.subjects(RDF.type, SH.PropertyShape)))
+        candidates = {s for s, p in g.subject_predicates() if str(p).startswith(_SH) and p != SH.declare}
+        candidates |= set(g.subjects(RDF.type, SH.NodeShape)) | property_shapes | constraints | targets
+        candidates -= paths  # a path is refused by its property shape unless it is a predicate IRI
+        roles: dict[Node, str] = {}
+        for node in sorted(candidates, key=lambda s: (isinstance(s, rdflib.BNode), str(s))):
+            role = (SPARQL_CONSTRAINT if node in constraints else SPARQL_TARGET if node in targets
+                    else PREFIX if node in declarations else PROPERTY if node in property_shapes else NODE)
+            for p in sorted(set(g.predicates(node, None)), key=str):
+                if p == RDF.type or str(p).startswith(str(RDFS)) or p in _ROLE_FEATURES[role]:
+                    continue
+                raise Unsupported(f"{term_name(p)} on a {role}", self.describe(node))
+            if role == PROPERTY:
+                path = list(g.objects(node, SH.path))
+                if len(path) != 1:
+                    raise Unsupported("a property shape without exactly one sh:path", self.describe(node))
+                if not isinstance(path[0], rdflib.URIRef):
+                    raise Unsupported("a non-predicate sh:path",
+                                      self.describe(node))
+            roles[node] = role
+        return roles
+
     # -- targets ---------------------------------------------------------------------------
-    def target(self, shape: rdflib.term.Node) -> str | None:
+    def _implicit_class(self, shape: Node) -> bool:
+        """The shape is also a class (rdf:type rdfs:Class or a subclass of it): it targets its instances."""
+        classes = {RDFS.Class, *self.g.subjects(RDFS.subClassOf, RDFS.Class)}
+        return any(t in classes for t in self.g.objects(shape, RDF.type))
+
+    def target(self, shape: Node) -> str | None:
         """A SPARQL group binding ?this to every focus node of ``shape`` (None: no target)."""
         parts = []
-        for cls in self.g.objects(shape, SH.targetClass):
-            parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls)} }}")
-        if (shape, RDF.type, RDFS.Class) in self.g and (shape, RDF.type, SH.NodeShape) in self.g:
-            parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(shape)} }}")
-        for p in self.g.objects(shape, SH.targetSubjectsOf):
-            parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(p)} ?_any }} }}")
-        for p in self.g.objects(shape, SH.targetObjectsOf):
-            parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?_any {_n3(p)} ?this }} }}")
+        nodes = sorted(self.g.objects(shape, SH.targetNode), key=str)
+        if nodes:
+            parts.append("{ VALUES ?this { " + " ".join(_n3(n, SH.targetNode) for n in nodes) + " } }")
+        classes = [*self.g.objects(shape, SH.targetClass)] + ([shape] if self._implicit_class(shape) else [])
+        for cls in sorted(classes, key=str):
+            parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls, SH.targetClass)} }}")
+        for p in sorted(self.g.objects(shape, SH.targetSubjectsOf), key=str):
+            parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(p, SH.targetSubjectsOf)} ?_any }} }}")
+        for p in sorted(self.g.objects(shape, SH.targetObjectsOf), key=str):
+            parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?_any {_n3(p, SH.targetObjectsOf)} ?this }} }}")
         for target in self.g.objects(shape, SH.target):
-            select = self.g.value(target, SH.select)
-            if select is None:
-                raise Unsupported(f"target of {self._label(shape)} is not a SPARQL target")
-            parts.append("{ " + str(select).replace("$this", "?this") + " }")
+            parts.append("{ " + self._select(target, "sh:target") + " }")
         if not parts:
             return None
         return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
 
+    def _select(self, node: Node, where: str) -> str:
+        """The ``sh:select`` query of a SPARQL constraint or target, with $this as ?this."""
+        select = self.g.value(node, SH.select)
+        if select is None:
+            raise Unsupported(f"{where} without sh:select")
+        if _PREBOUND.search(str(select)):
+            raise Unsupported(f"{where} using $currentShape, $shapesGraph or $PATH")
+        return str(select).replace("$this", "?this")
+
     # -- value expressions (for sh:or) ------------------------------------------------------
-    def value_expr(self, shape: rdflib.term.Node, v: str) -> str:
+    def value_expr(self, shape: Node, v: str) -> str:
         """A SPARQL boolean expression: the node ``v`` conforms to ``shape`` (simple shapes only)."""
+        allowed = OR_PROPERTY_FEATURES if self.g.value(shape, SH.path) is not None else OR_NODE_FEATURES
         tests = []
-        for p, o in self.g.predicate_objects(shape):
-            if p in (RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name, SH.description):
+        for p, o in sorted(self.g.predicate_objects(shape), key=str):
+            if p == RDF.type or str(p).startswith(str(RDFS)) or p in (SH.message, SH.severity, SH.name,
+                                                                      SH.description):
                 continue
+            if p not in allowed:
+                raise Unsupported(f"{term_name(p)} inside an sh:or alternative")
             if p == SH.datatype:
-                tests.append(f"(isLiteral({v}) && datatype({v}) = {_n3(o)})")
+                tests.append(_datatype(o, v))
             elif p == SH.nodeKind:
-                tests.append(_NODE_KINDS[o].format(v=v))
+                tests.append(_node_kind(o, v))
             elif p == SH["class"]:
-                tests.append(f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {_n3(o)} }}")
+                tests.append(f"EXISTS {{ {v} rdf:type/rdfs:subClassOf* {_n3(o, p)} }}")
             elif p == SH["in"]:
-                tests.append("(" + " || ".join(f"sameTerm({v}, {_n3(x)})" for x in Collection(self.g, o)) + ")")
+                tests.append(_any_of(f"sameTerm({v}, {_n3(x, p)})" for x in Collection(self.g, o)))
             elif p == SH.hasValue:
-                tests.append(f"sameTerm({v}, {_n3(o)})")
+                tests.append(f"sameTerm({v}, {_n3(o, p)})")
             elif p == SH.path:
                 tests.append(self._property_expr(shape, v))
-            elif p in (SH.minCount, SH.maxCount):
-                continue  # handled with sh:path
-            else:
-                raise Unsupported(f"{p} inside sh:or alternative {self._label(shape)}")
         return "(" + " && ".join(tests or ["true"]) + ")"
 
-    def _property_expr(self, shape: rdflib.term.Node, v: str) -> str:
+    def _property_expr(self, shape: Node, v: str) -> str:
         path = self.g.value(shape, SH.path)
         if not isinstance(path, rdflib.URIRef):
-            raise Unsupported("complex path inside sh:or")
+            raise Unsupported("a non-predicate sh:path inside sh:or")
         min_count = self.g.value(shape, SH.minCount)
-        if self.g.value(shape, SH.maxCount) is not None or (min_count is not None and int(min_count) != 1):
-            raise Unsupported("only minCount 1 inside sh:or property alternatives")
+        if min_count is not None and _count(min_count, SH.minCount) != 1:
+            raise Unsupported("sh:minCount other than 1 inside sh:or property alternatives")
         if min_count is None:
             return "true"
         return f"EXISTS {{ {v} {_n3(path)} ?_x{abs(hash(str(shape))) % 10**6} }}"
 
     # -- constraints -----------------------------------------------------------------------
     def compile(self) -> Compiled:
+        roles = self.classify()  # refuses every unclaimed feature first: nothing is skipped unchecked
         compiled = Compiled(prefixes=self.prefixes)
-        node_shapes = set(self.g.subjects(RDF.type, SH.NodeShape))
-        node_shapes |= set(self.g.subjects(SH.targetClass, None)) | set(self.g.subjects(SH.target, None))
-        node_shapes |= set(self.g.subjects(SH.targetSubjectsOf, None)) | set(self.g.subjects(SH.targetObjectsOf, None))
-        for shape in sorted(node_shapes, key=str):
-            if self.g.value(shape, SH.path) is not None or (shape, SH.deactivated, rdflib.Literal(True)) in self.g:
+        for shape, role in roles.items():
+            if role not in (NODE, PROPERTY):
                 continue
-            selection = self.target(shape)
-            if selection is None:
-                continue  # only used inside sh:or / sh:node
-            marker = f"{FOCUS}{len(compiled.targets)}"
-            compiled.targets[marker] = selection
-            target = f"?this <{marker}> true ."
-            compiled.checks.extend(self._node_checks(shape, target))
-            batches: dict[str, list[ValueTest]] = {}
-            for prop in sorted(self.g.objects(shape, SH.property), key=str):
-                path = str(self.g.value(prop, SH.path))
-                for item in self._property_checks(prop, shape, target):
-                    if isinstance(item, ValueTest):
-                        batches.setdefault(path, []).append(item)
-                    else:
-                        compiled.checks.append(item)
-            compiled.checks.extend(self._batch(target, path, tests) for path, tests in batches.items())
+            try:
+                self._compile_shape(shape, role, compiled)
+            except Unsupported as exc:
+                raise exc.at(self.describe(shape)) from None
         return compiled
+
+    def _compile_shape(self, shape: Node, role: str, compiled: Compiled) -> None:
+        if _is_true(self.g, shape):
+            return
+        selection = self.target(shape)
+        if selection is None:
+            return  # not a top-level shape: used only through sh:property or sh:or
+        target = compiled.focus(selection)
+        if role == PROPERTY:
+            props = [shape]
+        else:
+            compiled.checks.extend(self._node_checks(shape, target))
+            props = sorted(self.g.objects(shape, SH.property), key=str)
+        for prop in props:
+            try:
+                if prop is shape or not _is_true(self.g, prop):
+                    self._add_property(prop, target, compiled)
+            except Unsupported as exc:
+                raise exc.at(self.describe(prop)) from None
+
+    def _add_property(self, prop: Node, target: str, compiled: Compiled) -> None:
+        """The checks of one property shape; its value tests batched into one query."""
+        tests: list[ValueTest] = []
+        for item in self._property_checks(prop, target):
+            if isinstance(item, ValueTest):
+                tests.append(item)
+            else:
+                compiled.checks.append(item)
+        if tests:
+            compiled.checks.append(self._batch(target, str(self.g.value(prop, SH.path)), tests))
 
     def _batch(self, target: str, path: str, tests: list[ValueTest]) -> Check:
         """One query for all value tests on a path: a row per value failing any of them."""
@@ -243,61 +435,57 @@ class Compiler:
         first = tests[0]
         return Check(query, first.component, first.severity, first.message, first.shape, path, tests=tuple(tests))
 
-    def _message(self, shape: rdflib.term.Node, *fallback: rdflib.term.Node) -> str:
+    def _message(self, shape: Node, *fallback: Node) -> str:
         for s in (shape, *fallback):
             m = self.g.value(s, SH.message)
             if m is not None:
                 return str(m)
         return ""
 
-    def _unknown(self, shape: rdflib.term.Node) -> None:
-        for p in set(self.g.predicates(shape, None)):
-            if p not in _KNOWN and not str(p).startswith(str(RDFS)):
-                raise Unsupported(f"{p} on {self._label(shape)}")
-
-    def _node_checks(self, shape: rdflib.term.Node, target: str) -> Iterator[Check]:
-        self._unknown(shape)
+    def _node_checks(self, shape: Node, target: str) -> Iterator[Check]:
+        """Constraints on the focus node itself (its only value node)."""
         sev, msg, label = _severity(self.g, shape), self._message(shape), self._label(shape)
 
-        def check(component: str, where: str, **kw: object) -> Check:
+        def check(component: str, expr: str | None = None, **kw: object) -> Check:
+            where = f"FILTER(!COALESCE({expr}, false))" if expr else ""
             query = f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {target} BIND(?this AS ?v) {where} }}"
             return Check(query, component, sev, msg, label, None, **kw)  # type: ignore[arg-type]
 
         for o in self.g.objects(shape, SH.nodeKind):
-            yield check("NodeKindConstraintComponent", f"FILTER(!{_NODE_KINDS[o].format(v='?v')})")
+            yield check("NodeKindConstraintComponent", _node_kind(o, "?v"))
         for o in self.g.objects(shape, SH.pattern):
             flags = str(self.g.value(shape, SH.flags) or "")
-            yield check("PatternConstraintComponent", "", pattern=(str(o), flags))
+            yield check("PatternConstraintComponent", pattern=(str(o), flags))
         for o in self.g.objects(shape, SH.datatype):
-            yield check("DatatypeConstraintComponent", f"FILTER(!(isLiteral(?v) && datatype(?v) = {_n3(o)}))")
+            yield check("DatatypeConstraintComponent", _datatype(o, "?v"))
         for o in self.g.objects(shape, SH["class"]):
-            yield check("ClassConstraintComponent", f"MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o)} }}")
+            query = (f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {target} BIND(?this AS ?v) "
+                     f"MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o, SH['class'])} }} }}")
+            yield Check(query, "ClassConstraintComponent", sev, msg, label, None)
         for o in self.g.objects(shape, SH["in"]):
-            alts = " || ".join(f"sameTerm(?v, {_n3(x)})" for x in Collection(self.g, o))
-            yield check("InConstraintComponent", f"FILTER(!({alts}))")
+            yield check("InConstraintComponent", _any_of(f"sameTerm(?v, {_n3(x, SH['in'])})"
+                                                         for x in Collection(self.g, o)))
+        for o in self.g.objects(shape, SH.hasValue):
+            # no sh:value for hasValue (W3C data-shapes issue 111), as pySHACL does
+            yield check("HasValueConstraintComponent", f"sameTerm(?v, {_n3(o, SH.hasValue)})", value_var=None)
+        for name, op in _RANGES:
+            for o in self.g.objects(shape, SH[name]):
+                yield check(name[0].upper() + name[1:] + "ConstraintComponent", f"(?v {op} {_n3(o, SH[name])})")
         for o in self.g.objects(shape, SH["or"]):
-            alts = " || ".join(self.value_expr(alt, "?v") for alt in Collection(self.g, o))
-            yield check("OrConstraintComponent", f"FILTER(!({alts}))")
+            yield check("OrConstraintComponent", _any_of(self.value_expr(alt, "?v") for alt in Collection(self.g, o)))
         for o in self.g.objects(shape, SH.sparql):
-            yield self._sparql_check(o, shape, target)
+            if not _is_true(self.g, o):
+                yield self._sparql_check(o, shape, target)
 
-    def _sparql_check(self, constraint: rdflib.term.Node, shape: rdflib.term.Node, target: str) -> Check:
-        select = self.g.value(constraint, SH.select)
-        if select is None:
-            raise Unsupported("SPARQL constraint without sh:select")
-        text = str(select).replace("$this", "?this")
+    def _sparql_check(self, constraint: Node, shape: Node, target: str) -> Check:
+        text = self._select(constraint, "SPARQL constraint")
         message = self._message(constraint, shape)
         severity = _severity(self.g, shape)
         return Check(self.prefixes + text, "SPARQLConstraintComponent", severity, message, self._label(shape), None,
                      value_var="value", template=True, focus_filter=target)
 
-    def _property_checks(
-        self, prop: rdflib.term.Node, shape: rdflib.term.Node, target: str
-    ) -> Iterator[Check | ValueTest]:
-        self._unknown(prop)
-        path = self.g.value(prop, SH.path)
-        if not isinstance(path, rdflib.URIRef):
-            raise Unsupported(f"non-predicate path on {self._label(prop)}")
+    def _property_checks(self, prop: Node, target: str) -> Iterator[Check | ValueTest]:
+        path = self.g.value(prop, SH.path)  # one predicate IRI: checked by classify()
         p = _n3(path)
         sev, msg, label = _severity(self.g, prop), self._message(prop), self._label(prop)
         values = f"{target} ?this {p} ?v ."
@@ -308,23 +496,25 @@ class Compiler:
             return Check(query, component, sev, msg, label, str(path), value_var, **kw)  # type: ignore[arg-type]
 
         for o in self.g.objects(prop, SH.minCount):
-            if int(o) == 1:  # the common case: an anti-join, much cheaper than grouping
+            count = _count(o, SH.minCount)
+            if count == 1:  # the common case: an anti-join, much cheaper than grouping
                 query = f"{self.prefixes}SELECT ?this WHERE {{ {target} MINUS {{ ?this {p} ?_any }} }}"
             else:
                 query = (f"{self.prefixes}SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(o)})")
+                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {count})")
             yield Check(query, "MinCountConstraintComponent", sev, msg, label, str(path), None)
         for o in self.g.objects(prop, SH.maxCount):
             query = (f"{self.prefixes}SELECT ?this WHERE {{ {values} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(o)})")
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {_count(o, SH.maxCount)})")
             yield Check(query, "MaxCountConstraintComponent", sev, msg, label, str(path), None)
+
         def test(component: str, expr: str) -> ValueTest:
             return ValueTest(component, expr, sev, msg, label)
 
         for o in self.g.objects(prop, SH.datatype):
-            yield test("DatatypeConstraintComponent", f"(isLiteral(?v) && datatype(?v) = {_n3(o)})")
+            yield test("DatatypeConstraintComponent", _datatype(o, "?v"))
         for o in self.g.objects(prop, SH.nodeKind):
-            yield test("NodeKindConstraintComponent", _NODE_KINDS[o].format(v="?v"))
+            yield test("NodeKindConstraintComponent", _node_kind(o, "?v"))
         for o in self.g.objects(prop, SH.pattern):
             flags = str(self.g.value(prop, SH.flags) or "")
             if _LOOKAROUND.search(str(o)):  # the SPARQL engine's regex lacks look-around: match in Python
@@ -335,28 +525,27 @@ class Compiler:
         for o in self.g.objects(prop, SH["class"]):
             # MINUS computes the instances of the class once, instead of a path walk per value
             yield check("ClassConstraintComponent",
-                        f"{values} MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o)} }}")
+                        f"{values} MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o, SH['class'])} }}")
         for o in self.g.objects(prop, SH["in"]):
-            alts = " || ".join(f"sameTerm(?v, {_n3(x)})" for x in Collection(self.g, o))
-            yield test("InConstraintComponent", f"({alts})")
+            yield test("InConstraintComponent", _any_of(f"sameTerm(?v, {_n3(x, SH['in'])})"
+                                                        for x in Collection(self.g, o)))
         for o in self.g.objects(prop, SH.hasValue):
-            yield check("HasValueConstraintComponent", f"{target} FILTER NOT EXISTS {{ ?this {p} {_n3(o)} }}", None)
-        for name, op in (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<")):
+            yield check("HasValueConstraintComponent",
+                        f"{target} FILTER NOT EXISTS {{ ?this {p} {_n3(o, SH.hasValue)} }}", None)
+        for name, op in _RANGES:
             for o in self.g.objects(prop, SH[name]):
-                component = name[0].upper() + name[1:] + "ConstraintComponent"
-                yield test(component, f"(?v {op} {_n3(o)})")
+                yield test(name[0].upper() + name[1:] + "ConstraintComponent", f"(?v {op} {_n3(o, SH[name])})")
         for o in self.g.objects(prop, SH.equals):
-            q = _n3(o)
+            q = _n3(o, SH.equals)
             yield check("EqualsConstraintComponent",
                         f"{{ {values} FILTER NOT EXISTS {{ ?this {q} ?v }} }} UNION "
                         f"{{ {target} ?this {q} ?v . FILTER NOT EXISTS {{ ?this {p} ?v }} }}")
         for name, op in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
             for o in self.g.objects(prop, SH[name]):
                 component = name[0].upper() + name[1:] + "ConstraintComponent"
-                yield check(component, f"{values} ?this {_n3(o)} ?_w . FILTER(!COALESCE(?v {op} ?_w, false))")
+                yield check(component, f"{values} ?this {_n3(o, SH[name])} ?_w . FILTER(!COALESCE(?v {op} ?_w, false))")
         for o in self.g.objects(prop, SH["or"]):
-            alts = " || ".join(self.value_expr(alt, "?v") for alt in Collection(self.g, o))
-            yield test("OrConstraintComponent", f"({alts})")
+            yield test("OrConstraintComponent", _any_of(self.value_expr(alt, "?v") for alt in Collection(self.g, o)))
 
 
 def compile_shapes(shapes: rdflib.Graph) -> Compiled:
@@ -408,15 +597,15 @@ def run(compiled: Compiled, store: ox.Store) -> list[Violation]:
     out: list[Violation] = []
     cache = _Cache(store)
     for marker, selection in compiled.targets.items():
-        store.update(f"{compiled.prefixes}INSERT {{ ?this <{marker}> true }} WHERE {{ {selection} }}")
+        store.update(f"{compiled.prefixes}INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ {marker} {marker} ?this }} }} "
+                     f"WHERE {{ {selection} }}")
     try:
         # Oxigraph evaluates queries without holding the GIL: two threads use both cores.
         with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
             for found in pool.map(lambda check: list(_run_check(check, store, cache)), compiled.checks):
                 out.extend(found)
     finally:
-        for marker in compiled.targets:
-            store.update(f"DELETE WHERE {{ ?this <{marker}> ?x }}")
+        store.update(f"DROP SILENT GRAPH <{FOCUS_GRAPH}>")
     return out
 
 

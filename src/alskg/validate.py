@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,9 @@ from rdflib.namespace import RDF, SH
 
 from alskg import vocab
 from alskg.errors import InputError
+from alskg.layout import reading
 from alskg.packaged import packaged_dir
+from alskg.rdf_guard import parser_limits
 from alskg.shacl import Compiled, Violation, compile_shapes, run
 from alskg.store import load_files
 
@@ -56,11 +59,18 @@ class Report:
                            key=lambda kv: _SEVERITY_ORDER.get(kv[0], 9)))
 
 
-def load_shapes(directory: Path | None = None) -> rdflib.Graph:
-    """All ``*.ttl`` shape files of the packaged ``shapes/`` folder as one graph."""
-    folder = directory or packaged_dir("shapes")
+def load_shapes(directory: Path | None = None, files: list[Path] | None = None) -> rdflib.Graph:
+    """One shapes graph: the given shape ``files`` (any RDF syntax), else every ``*.ttl`` of
+    ``directory`` (default: the packaged ``shapes/`` folder).
+
+    Files are parsed by pyoxigraph (no remote fetches, line and column on syntax errors).
+    """
+    paths = list(files) if files else sorted((directory or packaged_dir("shapes")).glob("*.ttl"))
+    for path in paths:
+        if not path.is_file():
+            raise InputError("missing shapes file", path)
     shapes = rdflib.Graph()
-    for path in sorted(folder.glob("*.ttl")):
+    for path in paths:
         shapes.parse(data=_to_ntriples(load_files([path])), format="nt")
     return shapes
 
@@ -69,6 +79,26 @@ def load_shapes(directory: Path | None = None) -> rdflib.Graph:
 def compiled_shapes() -> Compiled:
     """The packaged shapes, compiled once per process."""
     return compile_shapes(load_shapes())
+
+
+def shapes_graph(files: list[Path] | None = None) -> rdflib.Graph:
+    """The shapes of ``--shapes`` files (default: the packaged shapes); files holding no
+    SHACL term are refused, so a mistaken file never passes everything silently."""
+    if not files:
+        return load_shapes()
+    shapes = load_shapes(files=files)
+    if not any(str(p).startswith(str(SH)) for p in shapes.predicates()):
+        raise InputError("no SHACL shapes in the --shapes files", ", ".join(str(f) for f in files))
+    return shapes
+
+
+def compile_for(files: list[Path] | None = None) -> Compiled:
+    """Compiled checks of ``--shapes`` files (default: the packaged shapes, cached).
+
+    Raises :class:`alskg.shacl.Unsupported` (one line, exit 2) for an unclaimed feature,
+    before any data is read.
+    """
+    return compile_shapes(shapes_graph(files)) if files else compiled_shapes()
 
 
 def _to_ntriples(store: ox.Store) -> str:
@@ -91,20 +121,21 @@ def _finding(v: Violation) -> Finding:
                    v.message, vocab.compress(shape) if shape else "", v.component)
 
 
-def validate_store(store: ox.Store) -> Report:
-    """Validate a store (the union of its graphs) with the compiled shapes."""
-    findings = sorted({_finding(v) for v in run(compiled_shapes(), store)},
+def validate_store(store: ox.Store, compiled: Compiled | None = None) -> Report:
+    """Validate the default graph of a store with compiled shapes (default: the packaged ones)."""
+    findings = sorted({_finding(v) for v in run(compiled or compiled_shapes(), store)},
                       key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
     triples = len(store)
     return Report(not any(f.severity == "Violation" for f in findings), findings, triples)
 
 
-def _pyshacl(store: ox.Store) -> Report:
+def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> Report:
     import pyshacl
 
     data = rdflib.Graph()
     data.parse(data=_to_ntriples(store), format="nt")
-    _, results, _ = pyshacl.validate(data, shacl_graph=load_shapes(), inference="none", advanced=True)
+    shacl_graph = shapes if shapes is not None else load_shapes()
+    _, results, _ = pyshacl.validate(data, shacl_graph=shacl_graph, inference="none", advanced=True)
     findings = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         shape = results.value(r, SH.sourceShape)
@@ -118,28 +149,42 @@ def _pyshacl(store: ox.Store) -> Report:
     return Report(not any(f.severity == "Violation" for f in findings), findings, len(data))
 
 
-def validate_files(files: list[Path], engine: str = "sparql") -> Report:
-    """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, …)."""
+def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[ox.Store], Report]:
+    """The validation to run; the shapes are loaded (and, for the sparql engine, compiled)
+    first, so bad shapes are refused before any data is read."""
+    if engine == "sparql":
+        compiled = compile_for(shape_files)
+        return lambda store: validate_store(store, compiled)
+    shapes = shapes_graph(shape_files)
+    return lambda store: _pyshacl(store, shapes)
+
+
+def validate_files(files: list[Path], engine: str = "sparql", shape_files: list[Path] | None = None) -> Report:
+    """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, …) against the packaged shapes
+    or ``shape_files``."""
+    validation = _engine(engine, shape_files)
     for path in files:
         if not path.is_file():
             raise InputError("missing RDF file", path)
-    store = load_files(files)
-    return validate_store(store) if engine == "sparql" else _pyshacl(store)
+    return validation(load_files(files))
 
 
-def validate_build(build_dir: Path, engine: str = "sparql") -> Report:
+def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Path] | None = None) -> Report:
     """Validate the merged view of a build.
 
     The merged N-Triples are bulk-loaded into an in-memory store: Oxigraph answers the
     join-heavy constraint queries 5-15 times faster in memory than on disk, which more than
     pays for the load at the size of the full release.
     """
-    path = build_dir / "alskg.nt"
-    if not path.is_file():
-        raise InputError("no built graph here: run `alskg build` first", path)
+    validation = _engine(engine, shape_files)
     store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return validate_store(store) if engine == "sparql" else _pyshacl(store)
+    with reading(build_dir) as folder:  # one whole build, held while it is read
+        path = folder / "alskg.nt"
+        if not path.is_file():
+            raise InputError("no built graph here: run `alskg build` first", build_dir / "alskg.nt")
+        with parser_limits(path):
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return validation(store)
 
 
 def report_graph(report: Report) -> rdflib.Graph:

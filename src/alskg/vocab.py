@@ -54,6 +54,12 @@ EXTRA_PREFIXES: dict[str, str] = {
     "ALSKG": ALSKG_ID,
 }
 
+#: Knowledge sources (Biolink wants infores ids). The registry's catalogue does not ship with
+#: Biolink's package, so these are not checked against it: HPO's and the databases' ids are the
+#: ones Monarch's HPOA ingest writes (field notes §3); ``infores:gard``, for the GARD page, is
+#: declared by alskg, since no source at hand names one (docs/decisions/0011-biolink-conformance.md).
+GARD_INFORES = "infores:gard"
+
 #: Other spellings accepted on input, mapped to the canonical prefix.
 PREFIX_SYNONYMS: dict[str, list[str]] = {
     "ORPHA": ["Orphanet", "orphanet", "ORPHANET"],
@@ -68,7 +74,12 @@ DUMP_PREFIXES: tuple[str, ...] = (
     "PMID", "prov", "rdf", "rdfs", "skos", "UMLS", "void", "xsd",
 )
 
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):(\S+)$")
+#: Prefixes pre-declared for ad-hoc SPARQL (`alskg sparql`, listed by `alskg sparql --prefixes`): those of
+#: the dumps, plus SHACL's (the validation reports' terms).
+QUERY_PREFIXES: tuple[str, ...] = DUMP_PREFIXES + ("sh",)
+
+#: PREFIX:local, both ASCII (a local id of full-width or Arabic-Indic digits is not an identifier)
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([!-~]+)\Z")
 
 
 def _biolink_prefix_map() -> dict[str, str]:
@@ -111,6 +122,12 @@ def _expansions() -> dict[str, str]:
     return out
 
 
+def has_known_prefix(curie: str) -> bool:
+    """True when the prefix of ``curie`` is one we expand (canonical or synonym), in O(1):
+    ``curies.Converter.expand`` rebuilds its prefix map on every call (3 ms each)."""
+    return curie.partition(":")[0] in _expansions()
+
+
 def expand(curie: str) -> str:
     """Expand a CURIE (or pass an absolute http(s) IRI through); raise InputError otherwise."""
     if curie.startswith(("http://", "https://")):
@@ -124,8 +141,12 @@ def expand(curie: str) -> str:
     return uri + local
 
 
+@lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
-    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits."""
+    """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits.
+
+    Cached: readers compress the same few IRIs (HP terms, diseases, evidence codes) once per
+    row, and the converter's look-up costs tens of microseconds."""
     curie = converter().compress(iri)
     return curie if curie is not None else iri
 
@@ -159,3 +180,9 @@ def mint(kind: str, *key: str) -> NamedNode:
     """A stable IRI ``ALSKG:<kind>-<16 hex>`` from a key; the same key always gives the same IRI."""
     digest = hashlib.sha256("|".join(key).encode("utf-8")).hexdigest()[:16]
     return NamedNode(f"{ALSKG_ID}{kind}-{digest}")
+
+
+def query_prefix_map() -> dict[str, str]:
+    """The prefixes an ad-hoc query may use without declaring them: name → namespace IRI."""
+    namespaces = _expansions()
+    return {prefix: namespaces[prefix] for prefix in QUERY_PREFIXES}

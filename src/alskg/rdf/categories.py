@@ -18,6 +18,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.biolink import class_iri, load_schema
 from alskg.packaged import packaged_dir
 from alskg.rdf import terms as t
 from alskg.rdf.quads import QuadSink
@@ -31,16 +32,34 @@ _FIXED = {t.ns(vocab.PROV, "Agent"): t.bl("Agent")}
 
 @lru_cache(maxsize=1)
 def category_map() -> dict[str, str]:
-    """Our classes (IRI terms) → the Biolink class they are under in ``ontology/alskg.ttl``."""
+    """Our classes (IRI terms) → the Biolink class they are under in ``ontology/alskg.ttl``.
+
+    A class under a Biolink class and a Biolink mixin (``biolink:FrequencyQuantifier``) takes
+    the class: a category names what a node is, and no node may be an abstract class or a
+    mixin (Biolink's ``instantiable``, which the conformance check enforces).
+    """
     path = packaged_dir("ontology") / "alskg.ttl"
     subclass = vocab.RDFS + "subClassOf"
-    out = dict(_FIXED)
+    parents: dict[str, set[str]] = {}
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         parent = triple.object
         if (triple.predicate.value == subclass and isinstance(parent, ox.NamedNode)
                 and parent.value.startswith(vocab.BIOLINK) and isinstance(triple.subject, ox.NamedNode)):
-            out[t.iri(triple.subject.value)] = t.iri(parent.value)
+            parents.setdefault(triple.subject.value, set()).add(parent.value)
+    concrete = instantiable_classes()
+    out = dict(_FIXED)
+    for cls, found in parents.items():
+        usable = sorted(found & concrete)
+        if usable:
+            out[t.iri(cls)] = t.iri(usable[0])
     return out
+
+
+@lru_cache(maxsize=1)
+def instantiable_classes() -> frozenset[str]:
+    """IRIs of the Biolink classes a node may be typed with (neither abstract nor a mixin)."""
+    schema = load_schema()
+    return frozenset(class_iri(name) for name in schema.classes if schema.instantiable(name))
 
 
 def category_of(cls: str) -> str | None:

@@ -7,6 +7,7 @@ written beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from alskg import vocab
@@ -17,6 +18,7 @@ from alskg.sources.tables import Row, split_multi
 
 GRAPH = vocab.ALSKG_GRAPH + "gard"
 GARD_PAGE = "ALSKG:source-gard-als-page"
+GARD_INFORES = vocab.GARD_INFORES  # the page as a Biolink knowledge source
 HPO_ANNOTATIONS = "infores:hpo-annotations"
 TAS = "ECO:0000304"  # traceable author statement (HPO's TAS), for statements of the page
 
@@ -29,11 +31,19 @@ _SCOPE_PREDICATES = {
 _ROLE = {"disease": "RootDisease", "subtype": "PageSubtype", "family-member": "FamilyMember", "case-group": "CaseGroup"}
 _UNIT = {"percent": "Percent", "year": "Year"}
 _STATUS = {"approved": "Approved", "pending": "ApprovalPending"}
+_HEDGE = {
+    "often": "HedgeOften", "may": "HedgeMay", "eventually": "HedgeEventually", "usually": "HedgeUsually",
+    "most": "HedgeMost", "less-frequently": "HedgeLessFrequently", "rarely": "HedgeRarely",
+}
+#: Characteristics whose object is the fact itself (a phenotype), so the direct edge is written.
+_DIRECT_CHARACTERISTICS = frozenset({"usual_cause_of_death", "early_symptom", "late_feature"})
+_CARE_PLAN = {"goal": ("CareGoal", "has_care_goal"), "approach": ("CareApproach", "has_care_approach")}
 _PURPOSE = {
     "upper-motor-neuron-sign": "UpperMotorNeuronSign",
     "lower-motor-neuron-sign": "LowerMotorNeuronSign",
     "rule-out": "RuleOutTest",
     "after-diagnosis": "AfterDiagnosisTest",
+    "suspicion": "SuspicionBasis",
 }
 
 
@@ -81,30 +91,59 @@ class CuratedMapper:
             self.add(node, t.bl("publications"), t.curie(self.publication_of[ref]))
         if from_page:
             self.add(node, t.bl("has_evidence"), t.curie(TAS))
-        primary = primary or (GARD_PAGE if from_page else HPO_ANNOTATIONS)
+        primary = primary or (GARD_INFORES if from_page else HPO_ANNOTATIONS)
         self.add(node, t.bl("primary_knowledge_source"), t.curie(primary))
         self.add(node, t.bl("knowledge_level"), t.bl("knowledge_assertion"))
         self.add(node, t.bl("agent_type"), t.bl("manual_agent"))
 
+    def statement_provenance(self, node: str, row: Row) -> None:
+        """Sections/files, publications and knowledge source of an alskg statement, in
+        non-Biolink terms (``prov:wasDerivedFrom``, ``dct:references``, ``dct:source``)."""
+        sources = split_multi(row["source"])
+        for item in sources:
+            self.add(node, t.PROV_DERIVED, source_node(item))
+        for ref in split_multi(row.get("refs", "")):
+            self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))
+        from_page = any(item.startswith("gard:") for item in sources)
+        self.add(node, t.ns(vocab.DCT, "source"), t.curie(GARD_INFORES if from_page else HPO_ANNOTATIONS))
+
     def association(
         self, cls: str, s: str, p: str, o: str | None, row: Row, *key: str,
-        direct: bool = True, primary: str | None = None,
+        direct: bool = True, primary: str | None = None, mint_object: str | None = None,
     ) -> str:
         """A reified edge: the association node, its slots, its provenance and the direct triple.
 
         ``key`` holds what distinguishes two statements of the same edge (a section, a slug);
-        with the edge itself it is hashed into the node's IRI.
+        with the edge itself (``mint_object``, else ``o``) it is hashed into the node's IRI.
+        A Biolink class (``cls`` without prefix) gets Biolink's association slots; an alskg
+        statement class (``alskg:…``) is an ``rdf:Statement`` with ``rdf:subject``/``rdf:predicate``/
+        ``rdf:object`` and no Biolink slot (docs/decisions/0011-biolink-conformance.md).
         """
-        a = t.iri(vocab.mint("assoc", "gard", cls, s, p, o or "", *key).value)
-        self.typed(a, t.bl(cls) if ":" not in cls else t.curie(cls))
-        self.add(a, t.bl("subject"), s)
-        self.add(a, t.bl("predicate"), p)
+        minted = mint_object if mint_object is not None else o or ""
+        a = t.iri(vocab.mint("assoc", "gard", cls, s, p, minted, *key).value)
+        statement = ":" in cls
+        self.typed(a, t.curie(cls) if statement else t.bl(cls))
+        slot = (lambda name: t.ns(vocab.RDF, name)) if statement else t.bl
+        self.add(a, slot("subject"), s)
+        self.add(a, slot("predicate"), p)
         if o is not None:
-            self.add(a, t.bl("object"), o)
+            self.add(a, slot("object"), o)
             if direct:
                 self.add(s, p, o)
-        self.provenance(a, row, primary)
+        if statement:
+            self.statement_provenance(a, row)
+        else:
+            self.provenance(a, row, primary)
         return a
+
+    def quantity(self, row: Row) -> str:
+        """The object of a characteristic that states only a number or range (a mean age, a
+        survival time): ``ALSKG:quantity-<row id>``, an ``alskg:QuantityValue`` labelled with it."""
+        node = t.curie(f"ALSKG:quantity-{row['id']}")
+        number = row["value"] or f"{row['value_min']}-{row['value_max']}"
+        self.typed(node, t.v("QuantityValue"))
+        self.add(node, t.RDFS_LABEL, t.lit(f"{number} {row['unit']}".strip()))
+        return node
 
     # -- tables --------------------------------------------------------------------------
     def sections(self) -> None:
@@ -125,10 +164,11 @@ class CuratedMapper:
         for row in self.data["publications"]:
             p = t.curie(row["id"])
             self.typed(p, t.bl("Publication"))
+            self.add(p, *t.PUBLICATION_TYPE)
             self.add(p, t.ns(vocab.DCT, "title"), t.lit(row["title"]))
             self.add(p, t.RDFS_LABEL, t.lit(row["title"]))
             for author in split_multi(row["authors"]):
-                self.add(p, t.bl("authors"), t.lit(author))
+                self.add(p, t.bl("authors"), self.author(author))
             self.text(p, t.v("venue"), row["venue"])
             self.add(p, t.ns(vocab.DCT, "date"), t.date(row["date"]))
             self.text(p, t.bl("volume"), row["volume"])
@@ -139,6 +179,15 @@ class CuratedMapper:
                 self.add(p, t.ns(vocab.FOAF, "page"), t.iri(row["url"]))
             self.add(p, t.v("page_reference_number"), t.integer(int(row["ref"])))
             self.add(p, t.PROV_DERIVED, source_node(row["source"]))
+
+    def author(self, name: str) -> str:
+        """An author as a ``biolink:Agent`` node (Biolink's range of ``authors``), named as the page
+        cites it (``Kinsley L``): ``ALSKG:author-<slug of the name>``."""
+        node = t.curie("ALSKG:author-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+        self.typed(node, t.bl("Agent"))
+        self.add(node, t.RDFS_LABEL, t.lit(name))
+        self.add(node, t.bl("name"), t.lit(name))
+        return node
 
     def references(self, node: str, row: Row) -> None:
         """``dct:references`` from an entity to the page references its row cites."""
@@ -192,7 +241,7 @@ class CuratedMapper:
             self.add(a, t.v("source_label"), t.lit(row["page_label"]))
             self.add(a, t.v("frequency_band"), t.lit(row["frequency_band"]))
             # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
-            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_PAGE))
+            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_INFORES))
 
     def inheritance(self) -> None:
         for row in self.data["inheritance"]:
@@ -208,15 +257,21 @@ class CuratedMapper:
         for row in self.data["characteristics"]:
             s = t.curie(row["subject"])
             p = t.v(row["characteristic"])
-            o = t.curie(row["object"]) if row["object"] else None
-            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"],
-                                 direct=row["characteristic"] == "usual_cause_of_death")
+            o = t.curie(row["object"]) if row["object"] else self.quantity(row)
+            # a direct triple (and a PhenotypicFeature type) only for a named object, never a quantity
+            direct = row["characteristic"] in _DIRECT_CHARACTERISTICS and bool(row["object"])
+            if direct:
+                self.typed(o, t.bl("PhenotypicFeature"))
+            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"], direct=direct,
+                                 mint_object="" if not row["object"] else None)
             for column in ("value", "value_min", "value_max"):
                 if row[column]:
                     self.add(a, t.v(column), t.decimal(row[column]))
             if row["unit"]:
                 self.add(a, t.v("unit"), t.v(_UNIT[row["unit"]]))
             self.add(a, t.v("approximate"), t.boolean(row["approximate"] == "true"))
+            if row["hedge"]:
+                self.add(a, t.v("hedge"), t.v(_HEDGE[row["hedge"]]))
 
     def genes(self) -> None:
         for row in self.data["genes"]:
@@ -224,14 +279,20 @@ class CuratedMapper:
             self.typed(g, t.bl("Gene"))
             self.add(g, t.RDFS_LABEL, t.lit(row["symbol"]))
             self.add(g, t.bl("symbol"), t.lit(row["symbol"]))
+            # causes only where a source says the gene is causal; otherwise a predicate of
+            # Biolink's GeneToDiseasePredicateEnum on the plain gene-to-disease class
             causal = row["predicate"] == "biolink:causes"
-            cls = "CausalGeneToDiseaseAssociation" if causal else "CorrelatedGeneToDiseaseAssociation"
+            cls = "CausalGeneToDiseaseAssociation" if causal else "GeneToDiseaseAssociation"
             self.association(cls, g, t.curie(row["predicate"]), d, row)
 
     def drugs(self) -> None:
+        # An active ingredient is also a biolink:MolecularEntity, the range of has_active_ingredient.
+        ingredients = {row["active_ingredient"] for row in self.data["drugs"] if row["active_ingredient"]}
         for row in self.data["drugs"]:
             drug = t.curie(row["id"])
             self.typed(drug, t.bl("Drug"))
+            if row["id"] in ingredients:
+                self.typed(drug, t.bl("MolecularEntity"))
             self.add(drug, t.RDFS_LABEL, t.lit(row["label"]))
             self.text(drug, t.SKOS_DEFINITION, row["description"])
             if row["active_ingredient"]:
@@ -269,6 +330,17 @@ class CuratedMapper:
             self.text(role, t.SKOS_DEFINITION, row["description"])
             self.association("alskg:CareTeamStatement", als, t.v("has_care_role"), role, row)
 
+    def care_plan(self) -> None:
+        """Goals and approaches of the care the page describes, each linked to ALS by a statement."""
+        als = t.curie("MONDO:0004976")
+        for row in self.data["care_plan"]:
+            item = t.curie(row["id"])
+            cls, predicate = _CARE_PLAN[row["kind"]]
+            self.typed(item, t.v(cls))
+            self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
+            self.text(item, t.SKOS_DEFINITION, row["description"])
+            self.association("alskg:CarePlanStatement", als, t.v(predicate), item, row)
+
     def diagnostics(self) -> None:
         als = t.curie("MONDO:0004976")
         for row in self.data["diagnostics"]:
@@ -282,6 +354,7 @@ class CuratedMapper:
                 "finding": "has_diagnostic_sign",
                 "rule-out": "has_exclusion_test",
                 "after-diagnosis": "has_follow_up_test",
+                "suspicion": "has_suspicion_basis",
             }["finding" if finding else row["purpose"]]
             a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row["purpose"])
             self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row["purpose"]]))
@@ -307,7 +380,7 @@ class CuratedMapper:
         steps: list[Callable[[], None]] = [
             self.sections, self.publications, self.diseases, self.synonyms, self.xrefs, self.phenotypes,
             self.inheritance, self.characteristics, self.genes, self.drugs, self.treatments, self.approvals,
-            self.care_roles, self.diagnostics, self.resources,
+            self.care_roles, self.care_plan, self.diagnostics, self.resources,
         ]
         for step in steps:
             step()

@@ -17,7 +17,7 @@ from alskg.rdf.quads import QuadSink
 
 GRAPH = vocab.ALSKG_GRAPH + "hpo"
 MODE_OF_INHERITANCE = "HP:0000005"
-_HP_IRI = re.compile(r"<http://purl\.obolibrary\.org/obo/HP_(\d{7})>")
+_HP_IRI = re.compile(r"<http://purl\.obolibrary\.org/obo/HP_([0-9]{7})>")
 _SCOPES = {"EXACT": "hasExactSynonym", "NARROW": "hasNarrowSynonym", "BROAD": "hasBroadSynonym",
            "RELATED": "hasRelatedSynonym"}
 

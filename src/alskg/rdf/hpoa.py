@@ -4,8 +4,11 @@ Every field of an annotation is kept, as Biolink's ingest of HPOA does (field no
 with IRIs wherever a value names a thing: aspect → association class, ``NOT`` →
 ``biolink:negated true`` (and no direct edge), PMID/ISBN references → ``biolink:publications``,
 OMIM/ORPHA/DECIPHER/URL references → ``dct:source``, evidence → ECO, onset → onset_qualifier,
-frequency → frequency_qualifier or has_count/has_total/has_quotient/has_percentage, sex →
-PATO, modifiers → ``biolink:qualifiers``, biocuration → curators and dates.
+frequency → frequency_qualifier or has_count/has_total/has_quotient/has_percentage (doubles), sex →
+PATO, modifiers → ``biolink:clinical_modifier_qualifier``, biocuration → curators and dates.
+Gene–disease links of genes_to_phenotype.txt are ``biolink:GeneToDiseaseAssociation`` with
+``biolink:associated_with``: the file lists genes by disease and does not say a gene is causal
+(docs/decisions/0011-biolink-conformance.md).
 
 Output is a stream of *blocks*, ``(subject, [(predicate, object), …])`` in N-Triples terms,
 in file order, so the full release never has to be held as triples in memory.
@@ -53,16 +56,19 @@ PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN
 # Terms written for every annotation, built once.
 _SUBJECT, _PREDICATE, _OBJECT = t.bl("subject"), t.bl("predicate"), t.bl("object")
 _NEGATED, _PUBLICATIONS, _EVIDENCE = t.bl("negated"), t.bl("publications"), t.bl("has_evidence")
-_ONSET, _SEX, _QUALIFIERS = t.bl("onset_qualifier"), t.bl("sex_qualifier"), t.bl("qualifiers")
+_ONSET, _SEX, _MODIFIER = t.bl("onset_qualifier"), t.bl("sex_qualifier"), t.bl("clinical_modifier_qualifier")
 _PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowledge_source")
 _LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
 _CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
 _TRUE = t.boolean(True)
 _ORIGINAL_SUBJECT, _ORIGINAL_OBJECT = t.bl("original_subject"), t.bl("original_object")
 _EXACT_SYNONYM = t.ns(vocab.OIO, "hasExactSynonym")
-_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[(\d{4}-\d{2}-\d{2})\]$")
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+#: genes_to_phenotype.txt: association class and predicate (GeneToDiseasePredicateEnum).
+GENE_ASSOCIATION, GENE_PREDICATE = t.bl("GeneToDiseaseAssociation"), t.bl("associated_with")
+# ASCII digits only: ``\d`` also takes full-width and Arabic-Indic digits, which int() accepts
+_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]]+)\[([0-9]{4}-[0-9]{2}-[0-9]{2})\]\Z")
+_FRACTION = re.compile(r"^([0-9]{1,9})/([0-9]{1,9})\Z")
+_PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 def annotation_key(row: Annotation) -> tuple[str, ...]:
@@ -89,15 +95,15 @@ def frequency_slots(value: str) -> list[tuple[str, str]]:
         if m == 0 or n > m:
             raise InputError("frequency n/m needs 0 < m and n <= m", value=value)
         return [(t.bl("has_count"), t.integer(int(n))), (t.bl("has_total"), t.integer(int(m))),
-                (t.bl("has_quotient"), t.typed(_ratio(n, m), "decimal")),
-                (t.bl("has_percentage"), t.typed(_ratio(100 * n, m), "decimal"))]
+                (t.bl("has_quotient"), t.typed(_ratio(n, m), "double")),
+                (t.bl("has_percentage"), t.typed(_ratio(100 * n, m), "double"))]
     match = _PERCENT.match(value)
     if match:
         p = Decimal(match.group(1))
         if not 0 < p <= 100:
             raise InputError("frequency p% needs 0 < p <= 100", value=value)
-        return [(t.bl("has_percentage"), t.decimal(match.group(1))),
-                (t.bl("has_quotient"), t.typed(_ratio(p, Decimal(100)), "decimal"))]
+        return [(t.bl("has_percentage"), t.double(match.group(1))),
+                (t.bl("has_quotient"), t.typed(_ratio(p, Decimal(100)), "double"))]
     raise InputError("frequency must be an HP term, n/m or p%", value=value)
 
 
@@ -225,7 +231,7 @@ class HpoaMapper:
             if row.sex.upper() not in SEX:
                 raise InputError("sex must be MALE or FEMALE", value=row.sex)
             slots.append((_SEX, t.curie(SEX[row.sex.upper()])))
-        slots.extend((_QUALIFIERS, t.curie(m)) for m in row.modifiers)
+        slots.extend((_MODIFIER, t.curie(m)) for m in dict.fromkeys(row.modifiers))  # a modifier may be listed twice
         prefix = row.database_id.partition(":")[0]
         slots += [
             (_PRIMARY, t.curie(PRIMARY.get(prefix, AGGREGATOR))),
@@ -235,7 +241,7 @@ class HpoaMapper:
             (t.PROV_DERIVED, HPOA_SOURCE),
         ]
         for publication in publications:
-            yield publication, [(t.RDF_TYPE, t.bl("Publication"))]
+            yield publication, [(t.RDF_TYPE, t.bl("Publication")), t.PUBLICATION_TYPE]
         curation = Curation()
         for dup in rows:
             try:
@@ -254,7 +260,7 @@ class HpoaMapper:
                 self.curators[curator] = iri
                 yield iri, [(t.RDF_TYPE, t.ns(vocab.PROV, "Agent")), (t.RDFS_LABEL, t.lit(curator))]
         yield from self.disease(s, rows)
-        yield node, slots
+        yield node, list(dict.fromkeys(slots))  # a cell listing a value twice states it once
         if not row.negated and (s, predicate, o) not in self.direct:
             self.direct.add((s, predicate, o))
             yield s, [(predicate, o)]
@@ -296,8 +302,8 @@ def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = No
         node = t.iri(vocab.mint("assoc", "genes", pair.gene, pair.disease).value)
         prefix = pair.disease.partition(":")[0]
         yield node, [
-            (t.RDF_TYPE, t.bl("GeneToDiseaseAssociation")),
-            (t.bl("subject"), g), (t.bl("predicate"), t.bl("gene_associated_with_condition")), (t.bl("object"), d),
+            (t.RDF_TYPE, GENE_ASSOCIATION),
+            (t.bl("subject"), g), (t.bl("predicate"), GENE_PREDICATE), (t.bl("object"), d),
             (_ORIGINAL_OBJECT, t.lit(pair.disease)),
             (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
             (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
@@ -307,4 +313,4 @@ def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = No
         ]
         if (g, d) not in direct:  # two source ids of one MONDO node give one direct edge
             direct.add((g, d))
-            yield g, [(t.bl("gene_associated_with_condition"), d)]
+            yield g, [(GENE_PREDICATE, d)]

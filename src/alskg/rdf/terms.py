@@ -81,10 +81,15 @@ def decimal(text: str) -> str:
     return typed(format(number.normalize(), "f"), "decimal")
 
 
+def double(text: str) -> str:
+    """An xsd:double written in plain decimal notation (``56.0`` → ``56``), canonical as :func:`decimal`."""
+    return decimal(text).replace(f"<{vocab.XSD}decimal>", f"<{vocab.XSD}double>")
+
+
 _DATE_RES = {
-    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "gYearMonth": re.compile(r"^\d{4}-\d{2}$"),
-    "gYear": re.compile(r"^\d{4}$"),
+    "date": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    "gYearMonth": re.compile(r"^[0-9]{4}-[0-9]{2}\Z"),
+    "gYear": re.compile(r"^[0-9]{4}\Z"),
 }
 
 
@@ -103,3 +108,6 @@ OWL_CLASS = ns(vocab.OWL, "Class")
 SKOS_DEFINITION = ns(vocab.SKOS, "definition")
 PROV_DERIVED = ns(vocab.PROV, "wasDerivedFrom")
 DCT_MODIFIED = ns(vocab.DCT, "modified")
+#: Biolink requires ``publication_type`` on a Publication; a PMID, ISBN or URL says only that the
+#: work is text, so every publication is DCMI ``Text`` (Biolink's ``values_from`` lists dctypes).
+PUBLICATION_TYPE = (bl("publication_type"), curie("dctypes:Text"))

@@ -8,7 +8,7 @@ the HPO release 2025-01-16 and MONDO's SSSOM mappings 2026-08-04, as each row's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.errors import InputError
@@ -24,6 +24,8 @@ class CuratedData:
 
     data_dir: Path
     tables: dict[str, list[Row]]
+    #: Rows of ``submitted_annotations.tsv`` whose merge never committed (no record): left out.
+    uncommitted: list[Row] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> list[Row]:
         return self.tables[name]
@@ -83,11 +85,29 @@ def _check_links(data: CuratedData) -> None:
                 raise _fail(data, table, row, column, f"unknown id: not in {target}.tsv", value)
 
 
+def read_submitted(data_dir: Path) -> tuple[list[Row], list[Row], list[Row]]:
+    """The merged submissions: (records, their rows, rows of merges that never committed).
+
+    ``alskg submit`` renames the rows into place first and the record last, so the record is
+    the commit point: rows whose submission has no record belong to a merge that was
+    interrupted between the two renames, and are not part of the data. Reading the records
+    *before* the rows gives a consistent view even while a submit renames them (a record
+    read implies its rows were already in place)."""
+    records = read_table(TABLES["submissions"], data_dir)
+    rows = read_table(TABLES["submitted_annotations"], data_dir)
+    committed = {record["id"] for record in records}
+    return (records, [r for r in rows if r["submission"] in committed],
+            [r for r in rows if r["submission"] not in committed])
+
+
 def read_curated(data_dir: Path) -> CuratedData:
     """Read every table of ``data_dir`` and check the references between them."""
     if not data_dir.is_dir():
         raise InputError("data directory not found", data_dir)
-    data = CuratedData(data_dir, {name: read_table(spec, data_dir) for name, spec in TABLES.items()})
+    records, rows, uncommitted = read_submitted(data_dir)
+    submitted = {"submissions": records, "submitted_annotations": rows}
+    data = CuratedData(data_dir, {name: submitted[name] if name in submitted else read_table(spec, data_dir)
+                                  for name, spec in TABLES.items()}, uncommitted)
     _check_sources(data, data.ids("sections", "section"), data.ids("publications", "ref"))
     _check_links(data)
     return data

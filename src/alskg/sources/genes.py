@@ -40,7 +40,7 @@ def read_gene_diseases(path: Path) -> list[GeneDisease]:
             fields = raw.rstrip("\r\n").split("\t")
             if len(fields) != 6:
                 raise InputError(f"expected 6 tab-separated fields, found {len(fields)}", path, number, 1)
-            if not fields[0].isdigit():
+            if not (fields[0].isascii() and fields[0].isdigit()):
                 raise InputError("ncbi_gene_id must be a number", path, number, 1, fields[0])
             key = (fields[0], fields[5])
             if key not in seen:

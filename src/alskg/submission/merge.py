@@ -6,21 +6,31 @@ A submission with any error is refused and nothing changes. A passing one adds i
 ``data/submissions.tsv`` (id, file name, SHA-256, curators from the biocuration column, merge
 date, number of annotations added). Rows the graph already holds (the release or an earlier
 submission) and repeated rows are not added again, so the same file twice adds nothing the
-second time (its checksum is already recorded). Both tables are written in canonical form to
-temporary files and renamed; the record is renamed last, so an interrupted merge is
-completed, never duplicated, by running it again.
+second time (its checksum is already recorded).
+
+Concurrent submits are serialised by an exclusive lock on the data folder (``flock(2)`` on
+the folder itself, released by the kernel even on ``kill -9``), and the tables are re-read
+under the lock, so no merge works from a stale copy. The record is the commit point: both
+tables are written in canonical form to temporary files (flushed to disk), the rows are
+renamed into place first and the record last. A crash between the two renames leaves rows
+whose submission has no record: every reader leaves them out
+(:func:`alskg.sources.curated.read_submitted`), the next submit removes them, and submitting
+the file again merges it whole.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from alskg.atomic import atomic_path
+from alskg.locks import locked
+from alskg.sources.curated import read_submitted
 from alskg.sources.hpoa import COLUMNS
-from alskg.sources.tables import TABLES, Row, canonical_text, parse_table, read_table
+from alskg.sources.tables import TABLES, Row, canonical_text, parse_table
 
 from .check import CheckOptions, check_submission, read_bytes, read_submission
 from .records import SubmittedRow
@@ -76,8 +86,17 @@ def new_rows(rows: list[SubmittedRow], existing: list[Row], reference: Reference
     return list(added.values()), skipped
 
 
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _write_tables(data_dir: Path, tables: dict[str, list[Row]]) -> list[Path]:
-    """Write each table canonically to a temporary file (checked by re-parsing), then rename in order."""
+    """Write each table canonically to a temporary file (checked by re-parsing, flushed to
+    disk), then rename: the rows first, the record (the commit point) last."""
     paths = []
     # contexts exit innermost first: the annotations are renamed into place before the record
     with atomic_path(data_dir / TABLES[RECORDS].filename) as tmp_record, \
@@ -86,8 +105,12 @@ def _write_tables(data_dir: Path, tables: dict[str, list[Row]]) -> list[Path]:
             spec = TABLES[name]
             text = canonical_text(spec, tables[name])
             parse_table(spec, text, data_dir / spec.filename)  # what we write must read back
-            tmp.write_text(text, encoding="utf-8", newline="\n")
+            with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
             paths.append(data_dir / spec.filename)
+    _sync_folder(data_dir)  # the renames themselves reach the disk
     return paths
 
 
@@ -99,13 +122,16 @@ def submit(path: Path, data_dir: Path, reference: Reference, options: CheckOptio
     if report.fails("error"):
         return MergeResult("refused", report)
     ident = submission.sha256[:12]
-    records = read_table(TABLES[RECORDS], data_dir)
-    if any(r["sha256"] == submission.sha256 for r in records):
-        return MergeResult("already-merged", report, ident, 0, len(submission.rows))
-    existing = read_table(TABLES[ANNOTATIONS], data_dir)
-    added, skipped = new_rows(submission.rows, existing, reference, ident)
-    record = {"id": ident, "file_name": path.name, "sha256": submission.sha256,
-              "curators": curators(submission.rows), "date": (merge_date or date.today()).isoformat(),
-              "annotations": str(len(added))}
-    files = _write_tables(data_dir, {ANNOTATIONS: existing + added, RECORDS: records + [record]})
+    with locked(data_dir):  # one merge at a time; everything below reads the tables afresh
+        records, existing, uncommitted = read_submitted(data_dir)
+        if any(r["sha256"] == submission.sha256 for r in records):
+            if uncommitted:  # repair: drop the rows of an interrupted merge
+                _write_tables(data_dir, {ANNOTATIONS: existing, RECORDS: records})
+            return MergeResult("already-merged", report, ident, 0, len(submission.rows))
+        added, skipped = new_rows(submission.rows, existing, reference, ident)
+        record = {"id": ident, "file_name": path.name, "sha256": submission.sha256,
+                  "curators": curators(submission.rows), "date": (merge_date or date.today()).isoformat(),
+                  "annotations": str(len(added))}
+        # `existing` leaves out rows of an interrupted merge: rewriting the table drops them
+        files = _write_tables(data_dir, {ANNOTATIONS: existing + added, RECORDS: records + [record]})
     return MergeResult("merged", report, ident, len(added), skipped, files)

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.errors import InputError
+from alskg.rdf_guard import parser_limits
 from alskg.rdf.hpoa import ASPECTS, EVIDENCE, SEX
 from alskg.sources.hpoa import COLUMNS
 
@@ -38,7 +39,8 @@ _ASPECT_OF = {cls.strip("<>"): aspect for aspect, (cls, _) in ASPECTS.items()}
 _EVIDENCE_OF = {vocab.expand(eco): code for code, eco in EVIDENCE.items()}
 _SEX_OF = {vocab.expand(pato): sex for sex, pato in SEX.items()}
 _NT_TRIPLE = re.compile(r"^\s*(<[^>\s]*>|_:\S+)\s+(<[^>\s]*>)\s+")
-_NAME_CHAR = re.compile(r"[A-Za-z0-9_\-.:%]")
+#: an IRI in angle brackets, or a run of the characters of prefixed names and blank-node labels
+_TOKEN = re.compile(r"<[^<>\s]*>|[A-Za-z0-9_\-.:%]+")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Node = ox.NamedNode | ox.BlankNode
 
@@ -55,13 +57,21 @@ def _text(term: Term | ox.Triple) -> str:
 
 
 class Locator:
-    """Finds where a node first appears in the text of an RDF file."""
+    """Finds where a node first appears in the text of an RDF file.
+
+    The text is read once into an index of its tokens (each ``<IRI>`` and each run of name
+    characters: prefixed names, blank-node labels) with the offset of their first
+    occurrence, so locating every node of a file costs time linear in its size. (Searching
+    the text for each node was quadratic: an anonymous ``[]`` node, whose label is not in the
+    text, scanned the whole file.)
+    """
 
     def __init__(self, text: str, prefixes: dict[str, str]) -> None:
         self.text = text
         self.prefixes = prefixes
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.known: dict[str, Position] = {}
+        self._first_offsets: dict[str, int] | None = None
 
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self.starts, offset)
@@ -75,21 +85,23 @@ class Locator:
         forms += [f"{p}:{iri[len(ns):]}" for p, ns in self.prefixes.items() if iri.startswith(ns) and len(iri) > len(ns)]
         return forms
 
-    def _first(self, form: str) -> int:
-        start = 0
-        while (found := self.text.find(form, start)) >= 0:
-            end = found + len(form)
-            before_ok = found == 0 or not _NAME_CHAR.match(self.text[found - 1]) or form.startswith("<")
-            after_ok = end >= len(self.text) or not _NAME_CHAR.match(self.text[end]) or form.endswith(">")
-            if before_ok and after_ok:
-                return found
-            start = found + 1
-        return -1
+    def _offsets(self) -> dict[str, int]:
+        """Each token of the text → the offset of its first occurrence (built once)."""
+        if self._first_offsets is None:
+            first: dict[str, int] = {}
+            for match in _TOKEN.finditer(self.text):
+                token = match.group(0)
+                first.setdefault(token, match.start())
+                if token.endswith(".") and not token.startswith("<"):  # `ex:a.` ends a statement
+                    first.setdefault(token.rstrip("."), match.start())
+            self._first_offsets = first
+        return self._first_offsets
 
     def __call__(self, term: str) -> Position:
         """(line, column) of the first occurrence of an N-Triples term, or (0, 0)."""
         if term not in self.known:
-            hits = [o for o in (self._first(f) for f in self._forms(term)) if o >= 0]
+            offsets = self._offsets()
+            hits = [offsets[f] for f in self._forms(term) if f in offsets]
             self.known[term] = self.position(min(hits)) if hits else (0, 0)
         return self.known[term]
 
@@ -107,8 +119,9 @@ def _nt_positions(text: str) -> dict[tuple[str, str], Position]:
 def parse_rdf(path: Path, data: bytes, fmt: str) -> tuple[list[ox.Triple], dict[str, str]]:
     """All triples of the file and its prefixes; a syntax error is an InputError with its position."""
     try:
-        parser = ox.parse(data, format=_FORMATS[fmt])
-        triples = [q.triple for q in parser]
+        with parser_limits(path):
+            parser = ox.parse(data, format=_FORMATS[fmt])
+            triples = [q.triple for q in parser]
     except SyntaxError as exc:
         raise InputError(f"{_FORMATS[fmt].name} syntax error: {exc.msg}", path, exc.lineno, exc.offset) from None
     return triples, dict(parser.prefixes or {})
@@ -182,7 +195,7 @@ def _values(g: Graph, node: Node, aspect: str) -> dict[str, str]:
         "onset": g.first(node, BL + "onset_qualifier"),
         "frequency": _frequency(g, node),
         "sex": sex[0] if sex else "",
-        "modifier": ";".join(_text(v) for v in g.values(node, BL + "qualifiers")),
+        "modifier": ";".join(_text(v) for v in g.values(node, BL + "clinical_modifier_qualifier")),
         "aspect": aspect,
         "biocuration": _biocuration(g, node),
     }
@@ -192,7 +205,7 @@ def _values(g: Graph, node: Node, aspect: str) -> dict[str, str]:
 _COLUMN_PREDICATES = {
     "database_id": BL + "subject", "qualifier": BL + "negated", "hpo_id": BL + "object",
     "reference": BL + "publications", "evidence": BL + "has_evidence", "onset": BL + "onset_qualifier",
-    "frequency": BL + "frequency_qualifier", "sex": BL + "sex_qualifier", "modifier": BL + "qualifiers",
+    "frequency": BL + "frequency_qualifier", "sex": BL + "sex_qualifier", "modifier": BL + "clinical_modifier_qualifier",
     "aspect": _RDF_TYPE, "biocuration": vocab.DCT + "contributor",
 }
 

@@ -36,6 +36,7 @@ from alskg.packaged import packaged_dir
 from alskg.sources.hpoa import read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.sssom import iter_mappings
+from alskg.sources.curated import read_submitted
 from alskg.sources.tables import TABLES, read_table
 
 #: Roots of the aspects (field notes §2) and of the onset, modifier and frequency columns.
@@ -257,7 +258,7 @@ def _merged(data_dir: Path, store: AnnotationStore) -> None:
     spec = TABLES.get(SUBMITTED_TABLE)
     if spec is None or not (data_dir / spec.filename).is_file():
         return
-    for row in read_table(spec, data_dir):
+    for row in read_submitted(data_dir)[1]:  # committed merges only
         key_columns = "\t".join(row[c] for c in spec.columns[2:11])
         store.add(int(row["__line__"]), row["database_id"], row["disease_name"], key_columns,
                   sys.intern(f"submission {row['submission']} ({spec.filename})"))

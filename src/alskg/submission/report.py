@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 import pyoxigraph as ox
 
 from alskg import vocab
+from alskg.errors import printable
 
 from .rules import ERROR, INFO, SEVERITIES, SEVERITY_RANK, WARNING, Finding
 from .shacl_pass import ShaclSummary
@@ -149,7 +150,8 @@ _TSV_COLUMNS = ("file", "line", "column", "severity", "rule", "field", "value", 
 
 
 def _cell(value: object) -> str:
-    return " ".join(str(value).split("\t")).replace("\n", " ").replace("\r", " ")
+    """One TSV cell: tabs and line ends become spaces, other control and bidi characters are escaped."""
+    return printable(" ".join(str(value).split("\t")).replace("\n", " ").replace("\r", " "))
 
 
 def render_tsv(report: Report, fail_on: str) -> str:

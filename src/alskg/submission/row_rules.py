@@ -17,35 +17,39 @@ from alskg.sources.hpoa import REQUIRED
 from .records import SubmittedRow
 from .reference import ASPECT_ROOTS, MODIFIER_ROOT, ONSET_ROOT, NameIndex, Reference
 from .rules import Finding, finding
+from .text_rules import text_findings, too_long
 
-_HP = re.compile(r"^HP:\d{7}$")
-_HP_LOOSE = re.compile(r"^(?:https?://purl\.obolibrary\.org/obo/)?hp[:_ ]?(\d{1,7})$", re.IGNORECASE)
-_DISEASE = re.compile(r"^(OMIM:\d{6}|ORPHA:\d+|DECIPHER:\d+)$")
+# Identifier patterns are ASCII (``[0-9]``, never ``\d``, which also takes full-width and
+# Arabic-Indic digits) and bounded (a 20-million-digit PMID once passed), and end with ``\Z``
+# (``$`` also matches before a final newline).
+_HP = re.compile(r"^HP:[0-9]{7}\Z")
+_HP_LOOSE = re.compile(r"^(?:https?://purl\.obolibrary\.org/obo/)?hp[:_ ]?([0-9]{1,7})\Z", re.IGNORECASE | re.ASCII)
+_DISEASE = re.compile(r"^(OMIM:[0-9]{6}|ORPHA:[0-9]{1,9}|DECIPHER:[0-9]{1,9})\Z")
 _DISEASE_LOOSE = (
-    (re.compile(r"^(?:orpha|orphanet|orphanet_|orpha_)[: _]?(\d+)$", re.IGNORECASE), "ORPHA:{}"),
-    (re.compile(r"^(?:omim|mim)[: _#]?(\d{6})$", re.IGNORECASE), "OMIM:{}"),
-    (re.compile(r"^decipher[: _]?(\d+)$", re.IGNORECASE), "DECIPHER:{}"),
+    (re.compile(r"^(?:orpha|orphanet|orphanet_|orpha_)[: _]?([0-9]{1,9})\Z", re.IGNORECASE | re.ASCII), "ORPHA:{}"),
+    (re.compile(r"^(?:omim|mim)[: _#]?([0-9]{6})\Z", re.IGNORECASE | re.ASCII), "OMIM:{}"),
+    (re.compile(r"^decipher[: _]?([0-9]{1,9})\Z", re.IGNORECASE | re.ASCII), "DECIPHER:{}"),
 )
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+_FRACTION = re.compile(r"^([0-9]{1,9})/([0-9]{1,9})\Z")
+_PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 #: reference prefix → pattern of its local id
 _REFERENCE_IDS = {
-    "PMID": re.compile(r"^[1-9]\d*$"),
-    "OMIM": re.compile(r"^\d{6}$"),
-    "ORPHA": re.compile(r"^\d+$"),
-    "DECIPHER": re.compile(r"^\d+$"),
-    "ISBN": re.compile(r"^[0-9][0-9X-]*$"),
-    "ISBN-10": re.compile(r"^[0-9][0-9X-]*$"),
-    "ISBN-13": re.compile(r"^[0-9][0-9-]*$"),
+    "PMID": re.compile(r"^[1-9][0-9]{0,9}\Z"),
+    "OMIM": re.compile(r"^[0-9]{6}\Z"),
+    "ORPHA": re.compile(r"^[0-9]{1,9}\Z"),
+    "DECIPHER": re.compile(r"^[0-9]{1,9}\Z"),
+    "ISBN": re.compile(r"^[0-9][0-9X-]{0,19}\Z"),
+    "ISBN-10": re.compile(r"^[0-9][0-9X-]{0,19}\Z"),
+    "ISBN-13": re.compile(r"^[0-9][0-9-]{0,19}\Z"),
 }
 #: references that name a publication (the study behind PCS evidence); OMIM/ORPHA/DECIPHER are database entries
 _PUBLISHED = ("PMID:", "ISBN:", "ISBN-10:", "ISBN-13:", "http://", "https://")
 #: an http(s) URL that is also a valid IRI (no spaces, no <>"{}|^`\)
-_URL = re.compile(r'^https?://[^\s/$.?#<>"{}|^`\\][^\s<>"{}|^`\\]*$')
+_URL = re.compile(r'^https?://[^\s/$.?#<>"{}|^`\\][^\s<>"{}|^`\\]*\Z')
 #: the mapper's form (``alskg.rdf.hpoa``): a letters-only prefix, a name, a bracketed date
-_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]\s;]+)\[([^\[\]]*)\]$")
-_ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CURATION = re.compile(r"^([A-Za-z]+):([^\[\]\s;]+)\[([^\[\]]*)\]\Z")
+_ORCID = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]\Z")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def orcid_checksum_ok(orcid: str) -> bool:
@@ -101,6 +105,10 @@ class RowRules:
         return index.close(name)
 
     def check(self, row: SubmittedRow) -> Iterator[Finding]:
+        characters = text_findings(row)
+        yield from characters
+        if too_long(characters):
+            return
         yield from self.required(row)
         yield from self.disease(row)
         term = yield from self.term(row.value("hpo_id"), "hpo_id", lambda: row.position("hpo_id"))
@@ -369,8 +377,8 @@ def _reference_problem(text: str) -> tuple[str, str]:
         return (f"unknown reference prefix {prefix!r}",
                 f"write {fix}:{local}" if fix else "use PMID, OMIM, ORPHA, DECIPHER, ISBN, ISBN-10, ISBN-13 or a URL")
     if not pattern.match(local):
-        digits = re.sub(r"\D", "", local).lstrip("0")
-        fix = f"write {prefix}:{digits}" if prefix in ("PMID", "ORPHA", "DECIPHER") and digits else ""
+        digits = re.sub(r"[^0-9]", "", local).lstrip("0")
+        fix = f"write {prefix}:{digits}" if prefix in ("PMID", "ORPHA", "DECIPHER") and pattern.match(digits) else ""
         return f"{local!r} is not a well-formed {prefix} id", fix or f"check the {prefix} id"
     return "", ""
 

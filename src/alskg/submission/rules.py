@@ -88,6 +88,15 @@ RULES: dict[str, Rule] = _rules(
          "a cell or a ;-separated item starts or ends with spaces (the release has this in biocuration "
          "items, e.g. ' HPO:sdoelken[2012-04-24]')",
          "remove the spaces; the value is checked, and merged, without them"),
+    Rule("HPOA-STRUCT-LENGTH", ERROR, "value too long",
+         "a value (any column, or the hpo_label) is longer than 10,000 characters (the release's longest "
+         "has 363); the row's other rules are skipped",
+         "shorten the value; a cell this long is almost always a paste gone wrong"),
+    Rule("HPOA-STRUCT-INVISIBLE", ERROR, "invisible or control character in a value",
+         "a value holds a zero-width character, a bidi embedding/override/isolate mark, a soft hyphen or "
+         "another Unicode format character (category Cf), a control character (a newline or ESC in an RDF "
+         "literal) or a line/paragraph separator; they make equal-looking values differ",
+         "delete the character at the column given (retype the value by hand)"),
     Rule("HPOA-STRUCT-EMPTY", ERROR, "no annotation rows",
          "the file holds no annotation row (only headers, or nothing), or an RDF file holds no association "
          "of the five HPOA classes", "add at least one annotation"),

@@ -38,7 +38,7 @@ PATH_FIELDS = {
     vocab.DCT + "source": "reference", BL + "has_evidence": "evidence", BL + "onset_qualifier": "onset",
     BL + "frequency_qualifier": "frequency", BL + "has_count": "frequency", BL + "has_total": "frequency",
     BL + "has_quotient": "frequency", BL + "has_percentage": "frequency", BL + "sex_qualifier": "sex",
-    BL + "qualifiers": "modifier", vocab.DCT + "contributor": "biocuration", vocab.DCT + "created": "biocuration",
+    BL + "clinical_modifier_qualifier": "modifier", vocab.DCT + "contributor": "biocuration", vocab.DCT + "created": "biocuration",
     vocab.DCT + "modified": "biocuration", vocab.RDFS + "label": "disease_name", BL + "name": "disease_name",
 }
 _TERM_FIELDS = ("hpo_id", "onset", "frequency")
