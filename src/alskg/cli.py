@@ -442,6 +442,46 @@ def serve(build_dir: Path, host: str, port: int, public: bool, query_timeout: in
         raise EndpointError(f"the Oxigraph server exited with status {status}", value=endpoint.base)
 
 
+@cli.command()
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The store's SPARQL endpoint, where the load is counted (credentials from ALSKG_SPARQL_USER / "
+                   "ALSKG_SPARQL_PASSWORD).")
+@click.option("--graph-store", metavar="URL", default=None,
+              help="The store's Graph Store endpoint [default: beside --endpoint: .../query -> .../store "
+                   "(Oxigraph), .../sparql -> .../sparql-graph-crud-auth with credentials, else "
+                   ".../sparql-graph-crud (Virtuoso)].")
+@click.option("--graph", metavar="IRI", default=None,
+              help="Load the merged view into this named graph [default: the store's default graph].")
+@click.option("--named-graphs", is_flag=True, help="Load the N-Quads: every layer into its own named graph.")
+@click.option("--replace", is_flag=True, help="Replace each graph loaded (its first chunk is a PUT) instead of adding to it.")
+@BUILD_DIR_OPTION
+@click.option("--release-dir", type=click.Path(path_type=Path), default=None,
+              help="Load the .nt[.gz] (or, with --named-graphs, .nq[.gz]) file of this release folder instead.")
+@click.option("--chunk-triples", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Statements per request.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Deadline in seconds of each request (a chunk, or the count query).")
+def load(endpoint: str, graph_store: str | None, graph: str | None, named_graphs: bool, replace: bool,
+         build_dir: Path, release_dir: Path | None, chunk_triples: int, timeout: float) -> None:
+    """Upload the build (or a release) to a SPARQL 1.1 store through the Graph Store Protocol, then check it.
+
+    After the upload the store counts the triples of each graph; exit 1 when a graph holds
+    other than the distinct triples of the file (the report names it), 2 on bad input or a
+    failing store.
+    """
+    from alskg.load import load as run_load
+    from alskg.load import source_file
+    from alskg.progress import progress
+
+    source = source_file(build_dir, release_dir, named_graphs)
+    with progress("loading") as step:
+        report = run_load(endpoint, source, named_graphs=named_graphs, graph=graph, graph_store=graph_store,
+                          replace=replace, chunk=chunk_triples, timeout=timeout, step=step)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
 @cli.group()
 def data() -> None:
     """Check the curated tables in data/."""
