@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from alskg.build import BuildResult, build
+from alskg.export import DUMP_FILES
 from alskg.packaged import hpo_release_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,8 +23,9 @@ def hpo_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, hpo_dir: Path) -> BuildResult:
-    """The ALS graph built once from data/ and the pinned HPO release."""
-    return build(tmp_path_factory.mktemp("build"), DATA, hpo_dir)
+    """The ALS graph built once from data/ and the pinned HPO release, with every dump
+    (a build writes only alskg.nq unless asked; the tests check all three)."""
+    return build(tmp_path_factory.mktemp("build"), DATA, hpo_dir, dumps=tuple(DUMP_FILES))
 
 
 @pytest.fixture(scope="session")

@@ -57,15 +57,35 @@ def test_build_cli_writes_everything(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress output when piped
     out = tmp_path / "b"
-    # the public names are stable symlinks through `current`, the pointer to the one whole build
-    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "current", "queries.ttl",
-                                                     "store", "versions"]
+    # the public names are stable symlinks through `current`, the pointer to the one whole build;
+    # by default the one dump is alskg.nq (every named graph), beside the store
+    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "current", "queries.ttl", "store", "versions"]
     assert [p.name for p in (out / "versions").iterdir()] == ["0001"]
     assert os.readlink(out / "current") == "versions/0001"
-    for name in ("alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl", "store"):
+    for name in ("alskg.nq", "queries.ttl", "store"):
         assert os.readlink(out / name) == f"current/{name}"
+    assert sorted(p.name for p in (out / "current").iterdir()) == ["alskg.nq", "queries.ttl", "store"]
+
+
+def test_build_cli_dumps_option_writes_every_dump_and_drops_them_again(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    proc = alskg("build", "--out", out, "--data-dir", DATA, "--dumps", "ttl,nq,nt")
+    assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (out / "current").iterdir()) == ["alskg.nq", "alskg.nt", "alskg.ttl", "queries.ttl",
                                                                        "store"]
+    for name in ("alskg.nq", "alskg.nt", "alskg.ttl"):
+        assert os.readlink(out / name) == f"current/{name}"
+    nt_lines = (out / "alskg.nt").read_text(encoding="utf-8").count("\n")
+    assert nt_lines == (out / "alskg.nq").read_text(encoding="utf-8").count("\n") > 20000
+    # a later build without them leaves no public name pointing at a dump it did not write
+    assert alskg("build", "--out", out, "--data-dir", DATA).returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == ["alskg.nq", "current", "queries.ttl", "store", "versions"]
+
+
+def test_build_cli_refuses_an_unknown_dump(tmp_path: Path) -> None:
+    proc = alskg("build", "--out", tmp_path / "b", "--data-dir", DATA, "--dumps", "nq,rdfxml")
+    assert_one_line_error(proc, "unknown dump 'rdfxml'", "nq, nt, ttl")
+    assert not (tmp_path / "b").exists()
 
 
 def test_missing_table(data_copy: Path, tmp_path: Path) -> None:
@@ -96,10 +116,10 @@ def test_malformed_curie_row(data_copy: Path, tmp_path: Path) -> None:
 def test_failed_build_leaves_previous_outputs(data_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert alskg("build", "--out", out, "--data-dir", data_copy).returncode == 0
-    before = (out / "alskg.nt").read_bytes()
+    before = (out / "alskg.nq").read_bytes()
     (data_copy / "drugs.tsv").write_text("garbage\n", encoding="utf-8")
     assert_one_line_error(alskg("build", "--out", out, "--data-dir", data_copy), "drugs.tsv:1:1", "header")
-    assert (out / "alskg.nt").read_bytes() == before
+    assert (out / "alskg.nq").read_bytes() == before
     assert not [p for p in out.iterdir() if ".tmp" in p.name]
 
 

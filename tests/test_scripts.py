@@ -20,7 +20,7 @@ def test_measure_reports_exit_code_output_and_usage() -> None:
     assert child.wall_s > 0 and child.cpu_s >= 0 and child.peak_rss_mib > 1
 
 
-@pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py"])
+@pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])
 def test_bench_scripts_print_help(script: str) -> None:
     proc = subprocess.run([sys.executable, str(SCRIPTS / script), "--help"], capture_output=True, text=True,
                           timeout=60)

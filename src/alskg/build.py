@@ -24,7 +24,7 @@ from alskg.checksum import sha256_file
 from alskg.dates import epoch_date, iso_date
 from alskg.errors import InputError
 from alskg.examples import QUERIES_GRAPH, examples_turtle
-from alskg.export import Dumps
+from alskg.export import DEFAULT_DUMPS, DUMP_FILES, Dumps
 from alskg.layout import BuildFolder
 from alskg.model import Ontology
 from alskg.mondo import MondoFile, packaged_mondo_dir
@@ -150,8 +150,10 @@ def disease_nodes(data: CuratedData, cliques: Cliques, source_ids: set[str]) -> 
 
 
 def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
-          date: str | None = None, step: Step = _no_progress, mondo_dir: Path | None = None) -> BuildResult:
-    """Build the graph into ``out_dir``: alskg.nq, alskg.nt, alskg.ttl and the store.
+          date: str | None = None, step: Step = _no_progress, mondo_dir: Path | None = None,
+          dumps: tuple[str, ...] = DEFAULT_DUMPS) -> BuildResult:
+    """Build the graph into ``out_dir``: the store and the ``dumps`` asked for (default
+    ``alskg.nq`` alone, which holds every named graph; ``nt`` and ``ttl`` add the merged view).
 
     ``scope`` is ``als`` (the curated layer plus the HPO layer of the ALS family) or ``all``
     (every disease of the release). ``mondo_dir`` holds MONDO's six SSSOM mapping sets
@@ -159,6 +161,8 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
+    if not dumps or any(name not in DUMP_FILES for name in dumps):
+        raise InputError(f"dumps must be some of {', '.join(DUMP_FILES)}", value=",".join(dumps))
     fixed_date(date)  # a bad --date or SOURCE_DATE_EPOCH fails before any work
     _check_hpo_dir(hpo_dir)
     mondo_dir = mondo_dir or packaged_mondo_dir()
@@ -196,29 +200,29 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
         examples = folder.path / "queries.ttl"
         write_text(examples, examples_turtle(catalogue().values()))
         with StoreLoader(folder.path / STORE_DIRNAME, {QUERIES_GRAPH: examples}) as loader, \
-                Dumps(folder.path, turtle_prefixes(), tee=loader.stream) as dumps:
-            dumps.write_small({g: small.triples(g) for g in small.graphs()})
+                Dumps(folder.path, turtle_prefixes(), tee=loader.stream, formats=dumps) as writer:
+            writer.write_small({g: small.triples(g) for g in small.graphs()})
             step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
             held = HeldTriples()
             hpoa_blocks = categorised(map_annotations(annotations, hpo_dir / "phenotype.hpoa", cliques))
-            dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
-            dumps.write_stream(GENES_GRAPH, categorised(map_gene_diseases(genes, cliques)))
+            writer.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
+            writer.write_stream(GENES_GRAPH, categorised(map_gene_diseases(genes, cliques)))
             if submitted:
                 step(f"mapping {len(submitted)} merged submission annotations")
                 names = {r.database_id: r.disease_name for r in reversed(annotations)}
-                dumps.write_stream(SUBMISSIONS_GRAPH,
-                                   categorised(merged_blocks(data["submitted_annotations"], names, held, cliques)))
+                writer.write_stream(SUBMISSIONS_GRAPH,
+                                    categorised(merged_blocks(data["submitted_annotations"], names, held, cliques)))
             meta = QuadSink()
+            merged = writer.merged.stats()  # the metadata graph is left out of these counts
             describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version, mondo), scope,
-                             dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
-            dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
-            merged = dumps.merged.stats()
-            result.quads = sum(c.triples for c in dumps.graphs.values())
+                             merged, {g: c.stats() for g, c in writer.graphs.items()})
+            writer.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
+            result.quads = sum(c.triples for c in writer.graphs.values())
             step("finishing the store")
     result.triples = merged.triples + len(meta.triples(METADATA_GRAPH))
     result.counts = {vocab.compress(cls.strip("<>")): n for cls, n in sorted(merged.classes.items())}
     result.diseases_annotated = len({r.database_id for r in annotations})
-    result.files = {**{name: out_dir / path.name for name, path in dumps.paths.items()},
+    result.files = {**{name: out_dir / path.name for name, path in writer.paths.items()},
                     "queries": out_dir / "queries.ttl", "store": out_dir / STORE_DIRNAME}
     result.loader_peak_rss_kib = loader.peak_rss_kib
     return result

@@ -159,20 +159,24 @@ def cli() -> None:
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
+@click.option("--dumps", "dumps", default="nq", show_default=True, metavar="nq,nt,ttl",
+              help="Dumps to write beside the store: nq (named graphs), nt and ttl (the merged view).")
 def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None,
-          mondo_dir: Path | None, mondo_release: str | None, scope: str, date: str | None) -> None:
-    """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
+          mondo_dir: Path | None, mondo_release: str | None, scope: str, date: str | None, dumps: str) -> None:
+    """Build the graph: the on-disk store and alskg.nq (--dumps adds alskg.nt, alskg.ttl)."""
     from alskg.build import build as run_build
+    from alskg.export import parse_dumps
     from alskg.packaged import default_data_dir
     from alskg.paths import check_output_folder
     from alskg.progress import progress
 
+    wanted = parse_dumps(dumps)
     check_output_folder(out, "--out")
     release = _release_dir(hpo_dir, hpo_release)
     mondo = _mondo_dir(mondo_dir, mondo_release)
     with progress("building") as step:
         result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step,
-                           mondo_dir=mondo)
+                           mondo_dir=mondo, dumps=wanted)
     click.echo(f"built {result.triples} triples ({result.quads} quads in named graphs) into {out}/")
     for name, path in result.files.items():
         click.echo(f"  {name:6} {path}")
@@ -201,7 +205,8 @@ def validate(files: tuple[Path, ...], build_dir: Path, fmt: str, engine: str, sh
         step(f"{engine} engine")
         report = (validate_files(list(files), engine, shapes) if files
                   else validate_build(build_dir, engine, shapes))
-    source = ", ".join(str(f) for f in files) if files else str(build_dir / "alskg.nt")
+    merged = "alskg.nt" if (build_dir / "alskg.nt").exists() else "store"  # what validate_build read
+    source = ", ".join(str(f) for f in files) if files else str(build_dir / merged)
     click.echo(render_report(report, fmt, source), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 

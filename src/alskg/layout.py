@@ -4,12 +4,12 @@
 
     build/                      the folder users name (``--out``, ``--build-dir``)
       alskg.nq  -> current/alskg.nq       stable symlinks: the names users and tools know
-      alskg.nt  -> current/alskg.nt
-      alskg.ttl -> current/alskg.ttl
+      alskg.nt  -> current/alskg.nt       (only for the dumps the current build wrote:
+      alskg.ttl -> current/alskg.ttl       ``alskg build --dumps nq,nt,ttl``)
       store     -> current/store
       current   -> versions/0007          THE pointer, replaced atomically
       versions/
-        0006/  0007/            whole builds (alskg.nq, alskg.nt, alskg.ttl, store/)
+        0006/  0007/            whole builds (alskg.nq [, alskg.nt, alskg.ttl], store/)
         .tmp-4242/              a build in progress (PID 4242), never read
 
 A build writes everything into ``versions/.tmp-PID`` while holding an exclusive lock on
@@ -150,7 +150,10 @@ class BuildFolder:
             self.path = final
             _replace_with_symlink(self.out_dir / CURRENT, f"{VERSIONS}/{self.version}")
             for name in PUBLIC:
-                _replace_with_symlink(self.out_dir / name, f"{CURRENT}/{name}")
+                if (final / name).exists():
+                    _replace_with_symlink(self.out_dir / name, f"{CURRENT}/{name}")
+                elif (self.out_dir / name).is_symlink():  # a dump this build was not asked for
+                    (self.out_dir / name).unlink()
             self._release()
             sweep(self.out_dir)
         return final

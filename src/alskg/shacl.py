@@ -237,9 +237,12 @@ class Compiled:
     prefixes: str = ""
 
     def focus(self, selection: str) -> str:
-        """Register a focus-node selection; the SPARQL pattern binding ?this to its nodes."""
-        marker = f"<{FOCUS}{len(self.targets)}>"
-        self.targets[marker] = selection
+        """Register a focus-node selection; the SPARQL pattern binding ?this to its nodes.
+        Shapes with the same targets share one selection (tagged once)."""
+        marker = next((m for m, known in self.targets.items() if known == selection), None)
+        if marker is None:
+            marker = f"<{FOCUS}{len(self.targets)}>"
+            self.targets[marker] = selection
         return f"GRAPH <{FOCUS_GRAPH}> {{ {marker} {marker} ?this }}"
 
 
@@ -326,7 +329,9 @@ class Compiler:
             parts.append("{ VALUES ?this { " + " ".join(_n3(n, SH.targetNode) for n in nodes) + " } }")
         classes = [*self.g.objects(shape, SH.targetClass)] + ([shape] if self._implicit_class(shape) else [])
         for cls in sorted(classes, key=str):
-            parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls, SH.targetClass)} }}")
+            # rdf:type/rdfs:subClassOf*, written as a join so the (few) subclasses are found
+            # first and their instances looked up by class, not every typed node walked up
+            parts.append(f"{{ ?_class rdfs:subClassOf* {_n3(cls, SH.targetClass)} . ?this rdf:type ?_class }}")
         for p in sorted(self.g.objects(shape, SH.targetSubjectsOf), key=str):
             parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(p, SH.targetSubjectsOf)} ?_any }} }}")
         for p in sorted(self.g.objects(shape, SH.targetObjectsOf), key=str):

@@ -27,15 +27,18 @@ from ..conftest import DATA
 from .helpers import alskg, loader_children, start, version_names, whole_build
 
 OLD, NEW = "2025-01-01", "2030-01-01"
+#: every dump, so whole_build() can check that all three and the store state one date
+ALL = ("nq", "nt", "ttl")
+EVERY_DUMP = ("--dumps", ",".join(ALL))
 
 
 def _build(out: Path, release: Path, date: str) -> None:
-    proc = alskg("build", "--out", out, "--data-dir", DATA, "--hpo-dir", release, "--date", date)
+    proc = alskg("build", "--out", out, "--data-dir", DATA, "--hpo-dir", release, "--date", date, *EVERY_DUMP)
     assert proc.returncode == 0, proc.stderr
 
 
 def _start(out: Path, release: Path, date: str) -> subprocess.Popen[str]:
-    return start("build", "--out", out, "--data-dir", DATA, "--hpo-dir", release, "--date", date)
+    return start("build", "--out", out, "--data-dir", DATA, "--hpo-dir", release, "--date", date, *EVERY_DUMP)
 
 
 def _wait_for(predicate: Callable[[], object], limit: float = 120.0) -> bool:
@@ -92,10 +95,10 @@ def test_query_during_build_switch_sees_whole_build(tmp_path: Path, small_releas
     """A reader that resolved the build before a switch keeps reading that whole build; the
     switch does not remove it while it is held, and it is swept once released."""
     out = tmp_path / "build"
-    build(out, DATA, small_release, date=OLD)
+    build(out, DATA, small_release, date=OLD, dumps=ALL)
     with reading(out) as held:
         store = ox.Store.read_only(str(held / "store"))
-        build(out, DATA, small_release, date=NEW)  # switches while the reader holds the old one
+        build(out, DATA, small_release, date=NEW, dumps=ALL)  # switches while the reader holds the old one
         assert resolve(out) != held and held.is_dir()
         rows = list(store.query("SELECT ?d WHERE { ?x <http://purl.org/dc/terms/issued> ?d }"))
         assert [r["d"].value for r in rows] == [OLD]
@@ -113,11 +116,11 @@ def test_query_during_build_switch_sees_whole_build(tmp_path: Path, small_releas
 def test_build_over_the_layout_before_versions(tmp_path: Path, small_release: Path) -> None:
     """A folder holding a build of the old layout (real files, a real store/) is read, then taken over."""
     out = tmp_path / "build"
-    build(out, DATA, small_release, date=OLD)
+    build(out, DATA, small_release, date=OLD, dumps=ALL)
     legacy = tmp_path / "legacy"
     subprocess.run(["cp", "-rL", str(resolve(out)), str(legacy)], check=True)
     assert whole_build(legacy) == OLD  # readers accept the old layout too
-    build(legacy, DATA, small_release, date=NEW)
+    build(legacy, DATA, small_release, date=NEW, dumps=ALL)
     assert whole_build(legacy) == NEW and os.readlink(legacy / "store") == "current/store"
 
 

@@ -1,0 +1,161 @@
+"""Benchmark the full-scope build, validation and release against baselines measured in the same run.
+
+Each step runs in its own child process (``benchlib.measure``: wall time, CPU time of the step
+and every process it waited for, peak RSS), ``--runs N`` times, and the median is reported:
+
+  build      ``alskg build --scope all``                      target <= 20 s wall
+  validate   ``alskg validate`` of that build                 target <= 30 s wall
+  release    ``alskg release --scope all`` (if the command exists; skipped otherwise)
+             target <= 90 s wall, <= 2.5 GB RSS
+  baselines  pyoxigraph alone bulk-loading the build's canonical dump (alskg.nq) into a disk
+             store and dumping Turtle (issue 10's baseline for the build); the in-memory bulk
+             load alone of the merged view (the floor of alskg validate's own load)
+
+The machine may be shared: CPU seconds are the fair figure; the load average is printed
+beside the wall times.
+
+    python scripts/bench_release.py --runs 3 --work /tmp/bench-release
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchlib import measure
+
+PY = sys.executable
+ALSKG = [PY, "-m", "alskg"]
+
+#: pyoxigraph alone: the canonical dump into a fresh disk store, then Turtle out of it.
+OXIGRAPH_BASELINE = r"""
+import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS, lenient=True)
+store.dump(sys.argv[3], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+print(len(store))
+"""
+
+#: the in-memory bulk load alone of the merged view, streamed out of the build's store (what
+#: alskg validate does before its constraint queries).
+LOAD_BASELINE = r"""
+import sys
+from pathlib import Path
+import pyoxigraph as ox
+from alskg.validate import _copy_store
+store = ox.Store()
+_copy_store(Path(sys.argv[1]), store)
+print(len(store))
+"""
+
+
+@dataclass
+class Figure:
+    """The median of one step over the runs."""
+
+    name: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+    load_avg: float
+    runs: int
+    note: str = ""
+
+
+def run(name: str, argv: list[str], runs: int, ok: tuple[int, ...] = (0,), before=None) -> Figure:  # type: ignore[no-untyped-def]
+    """Run ``argv`` ``runs`` times (``before`` cleans up first); the medians."""
+    walls, cpus, rss, loads = [], [], [], []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        loads.append(os.getloadavg()[0])
+        child = measure(argv)
+        if child.exit_code not in ok:
+            last = child.stderr.strip().splitlines()[-1] if child.stderr.strip() else ""
+            sys.exit(f"step {name} failed ({child.exit_code}): {last}")
+        walls.append(child.wall_s)
+        cpus.append(child.cpu_s)
+        rss.append(child.peak_rss_mib)
+    figure = Figure(name, statistics.median(walls), statistics.median(cpus), statistics.median(rss),
+                    statistics.median(loads), runs)
+    print(f"  {name}: {figure.wall_s:.1f} s wall, {figure.cpu_s:.1f} s CPU, {figure.peak_rss_mib:.0f} MiB "
+          f"(load average {figure.load_avg:.1f})", flush=True)
+    return figure
+
+
+def release_available() -> bool:
+    """``alskg release --help`` exits 0: the command exists in this checkout."""
+    return measure([*ALSKG, "release", "--help"]).exit_code == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1, help="runs per step; the median is reported (default 1)")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    work = args.work or Path(tempfile.mkdtemp(prefix="alskg-bench-release-"))
+    work.mkdir(parents=True, exist_ok=True)
+    build_dir = work / "build"
+    figures: dict[str, Figure] = {}
+
+    figures["build"] = run("alskg build --scope all", [*ALSKG, "build", "--scope", "all", "--out", str(build_dir)],
+                           args.runs)
+    nq = (build_dir / "alskg.nq").resolve()
+    base_store, base_ttl = work / "baseline-store", work / "baseline.ttl"
+
+    def clean() -> None:
+        import shutil
+
+        shutil.rmtree(base_store, ignore_errors=True)
+        base_ttl.unlink(missing_ok=True)
+
+    figures["oxigraph"] = run("pyoxigraph alone: bulk-load alskg.nq, dump Turtle",
+                              [PY, "-c", OXIGRAPH_BASELINE, str(nq), str(base_store), str(base_ttl)],
+                              args.runs, before=clean)
+    clean()
+    # exit 1 = the graph has violations: a finding, not a failure of the step
+    figures["validate"] = run("alskg validate (full scope)", [*ALSKG, "validate", "--build-dir", str(build_dir)],
+                              args.runs, ok=(0, 1))
+    figures["load"] = run("in-memory bulk load alone (from the store)",
+                          [PY, "-c", LOAD_BASELINE, str((build_dir / "store").resolve())], args.runs)
+    if release_available():
+        figures["release"] = run("alskg release --scope all",
+                                 [*ALSKG, "release", "--scope", "all", "--out", str(work / "release")], args.runs,
+                                 ok=(0, 1))
+    else:
+        print("  alskg release: skipped (this checkout has no `alskg release` command)")
+
+    build, oxi, val, load = figures["build"], figures["oxigraph"], figures["validate"], figures["load"]
+    rows = [
+        (build, "<= 20 s", build.wall_s <= 20, f"{oxi.wall_s / build.wall_s:.2f}x faster than pyoxigraph alone"),
+        (oxi, "baseline", None, ""),
+        (val, "<= 30 s", val.wall_s <= 30, f"load alone is {load.wall_s / val.wall_s:.0%} of it"),
+        (load, "baseline", None, ""),
+    ]
+    if "release" in figures:
+        rel = figures["release"]
+        rows.append((rel, "<= 90 s, <= 2.5 GB", rel.wall_s <= 90 and rel.peak_rss_mib <= 2.5 * 1024,
+                     f"{rel.wall_s / build.wall_s:.1f}x the build"))
+    print(f"\n{'step':50} {'wall s':>7} {'CPU s':>7} {'MiB':>6} {'load':>5}  target / ratio")
+    for fig, target, met, ratio in rows:
+        verdict = "" if met is None else (" ok" if met else " MISSED")
+        print(f"{fig.name:50} {fig.wall_s:7.1f} {fig.cpu_s:7.1f} {fig.peak_rss_mib:6.0f} {fig.load_avg:5.1f}  "
+              f"{target}{verdict}  {ratio}")
+    print(f"(median of {args.runs} run(s); wall times on a shared machine: compare CPU seconds)")
+    if args.json:
+        args.json.write_text(json.dumps({k: asdict(v) for k, v in figures.items()}, indent=2) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
