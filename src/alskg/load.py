@@ -98,6 +98,8 @@ def source_file(build_dir: Path, release_dir: Path | None, named_graphs: bool) -
     """The file to load: the build's ``alskg.nq``/``alskg.nt``, or the one ``.nq[.gz]``/``.nt[.gz]`` of a release."""
     if release_dir is None:
         path = build_dir / BUILD_FILES[named_graphs]
+        if not named_graphs and not path.is_file():  # a default build writes alskg.nq alone (ADR 1)
+            path = build_dir / BUILD_FILES[True]
         if not path.is_file():
             raise InputError(f"no build here ({path.name} missing): run `alskg build` or give --build-dir",
                              file=build_dir)
@@ -143,15 +145,21 @@ def check_graph(iri: str) -> str:
 
 
 @contextmanager
+def is_quads(path: Path) -> bool:
+    """N-Quads (``.nq``, ``.nq.gz``) rather than N-Triples, by the file's name."""
+    return path.name.endswith((".nq", ".nq.gz"))
+
+
 def _statements(path: Path, quads: bool, into: GraphName) -> Iterator[Iterator[tuple[GraphName, str, bool]]]:
     """Yield the file's statements as (graph, N-Triples line, has a blank node); a parse error names file and line.
 
-    N-Triples go to ``into``; N-Quads to their own graphs.
+    With ``quads`` the statements go to their own graphs; otherwise every statement of the file
+    (N-Triples, or N-Quads merged into one view) goes to ``into``.
     """
     import pyoxigraph as ox
 
     def read(stream: IO[bytes]) -> Iterator[tuple[GraphName, str, bool]]:
-        fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
+        fmt = ox.RdfFormat.N_QUADS if is_quads(path) else ox.RdfFormat.N_TRIPLES
         try:
             for quad in ox.parse(stream, format=fmt):
                 triple = ox.Triple(quad.subject, quad.predicate, quad.object)
