@@ -56,6 +56,7 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
 def broken_build(built: BuildResult, folder: Path, extra: list[str]) -> Path:
     """A build folder (the layout before versions/) whose store holds the session build's
     merged view plus ``extra`` N-Triples lines, and its named graphs."""
+    folder.mkdir(parents=True)
     store = ox.Store(str(folder / "store"))
     store.bulk_load(path=str(built.files["nt"]), format=ox.RdfFormat.N_TRIPLES)
     store.bulk_load(input=("\n".join(extra) + "\n").encode(), format=ox.RdfFormat.N_TRIPLES)
