@@ -40,6 +40,12 @@ validate: build ## validate the built graph against shapes/
 showcase: build ## answer the showcase queries on the embedded store
 	@for q in $(SHOWCASE); do echo; echo "## $$q"; $(ALSKG) query run $$q --build-dir $(BUILD) --format table; done
 
+RELEASE ?= release
+
+.PHONY: release
+release: install ## build, check and write the ALS-scope release folder $(RELEASE)/alskg-V/ (every format, KGX, checksums)
+	$(ALSKG) release --scope $(SCOPE) --out $(RELEASE) --build-dir $(BUILD)
+
 .PHONY: diff
 diff: install ## where the GARD page and the HPO release disagree ($(BUILD)/diff.tsv, .json)
 	@mkdir -p $(BUILD)
@@ -75,4 +81,4 @@ test-faults: install ## the randomized fault trials (kill -9 of builds and submi
 
 .PHONY: clean
 clean: ## remove build outputs (keeps .venv)
-	rm -rf $(BUILD) dist
+	rm -rf $(BUILD) $(RELEASE) dist

@@ -229,6 +229,45 @@ def conformance(files: tuple[Path, ...], build_dir: Path, fmt: str) -> None:
     sys.exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 
 
+@cli.command("release")
+@click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
+              help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
+@click.option("--version", "version", default=None, metavar="V",
+              help="Release version, in the folder and file names [default: the build's release date "
+                   "(newest input date), with -als for the ALS scope].")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("release"), show_default=True,
+              help="Folder to write alskg-V/ into.")
+@BUILD_DIR_OPTION
+@DATA_DIR_OPTION
+@HPO_DIR_OPTION
+def release_command(scope: str, version: str | None, out: Path, build_dir: Path, data_dir: Path | None,
+                    hpo_dir: Path | None) -> None:
+    """Build, validate and write one versioned release folder OUT/alskg-V/: gzipped N-Quads, N-Triples
+    and Turtle, the KGX twin (TSV, JSON Lines), SSSOM mappings, metadata.ttl, release.json, SHA256SUMS.
+
+    Exit 1, writing nothing, when SHACL validation, Biolink conformance or the KGX checks fail.
+    """
+    from alskg.packaged import default_data_dir
+    from alskg.paths import check_output_folder
+    from alskg.progress import progress
+    from alskg.release import release as run_release
+    from alskg.release.checks import ReleaseRefused
+
+    check_output_folder(out, "--out")
+    check_output_folder(build_dir, "--build-dir")
+    try:
+        with progress("releasing") as step:
+            result = run_release(out, data_dir or default_data_dir(), _release_dir(hpo_dir, None), scope=scope,
+                                 version=version, build_dir=build_dir, step=step)
+    except ReleaseRefused as exc:
+        _echo_error(str(exc).splitlines()[0])
+        for line in str(exc).splitlines()[1:]:
+            click.echo(line, err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"released alskg {result.version} into {result.folder}/ ({len(result.files)} files, "
+               f"{result.counts['kgx_nodes']} KGX nodes, {result.counts['kgx_edges']} KGX edges)")
+
+
 @cli.command()
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION

@@ -1,0 +1,276 @@
+"""``alskg release``: one versioned, checked folder of every format of the graph (issue 10).
+
+:func:`release` builds (:func:`alskg.build.build`) and hands over to :func:`write_release`,
+which reads the build from its store (:mod:`alskg.release.source`), checks it (SHACL,
+Biolink conformance, the KGX twin: :mod:`alskg.release.checks`) and only then writes
+``OUT/alskg-V/``: the gzipped RDF (:mod:`~alskg.release.dumps`), the KGX twin
+(:mod:`~alskg.release.kgx`), the SSSOM mappings (:mod:`~alskg.release.sssom`) and the
+receipts (:mod:`~alskg.release.receipt`). Everything goes into a temporary sibling folder,
+is fsynced, and is renamed into place at once: a refused or failed release leaves nothing.
+
+The version, when not given, is the build's release date (``dct:issued``: the newest input
+date, or ``--date``/``SOURCE_DATE_EPOCH``), with ``-als`` for the ALS scope: it is derived
+from the inputs, never from the clock, so the same inputs give the same folder, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from alskg import vocab
+from alskg.biolink import load_schema
+from alskg.build import MONDO_RELEASE
+from alskg.build import build as run_build
+from alskg.checksum import sha256_file
+from alskg.errors import UsageError
+from alskg.progress import Step
+from alskg.rdf.metadata import DATASET
+from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
+from alskg.release import checks, dumps, kgx, receipt, sssom
+from alskg.release.receipt import FileKind, ReleaseFile
+from alskg.release.source import Snapshot, read_snapshot
+from alskg.results import plain
+
+_QUERY_PREFIXES = f"""PREFIX dct: <{vocab.DCT}>
+PREFIX dcat: <{vocab.DCAT}>
+PREFIX prov: <{vocab.PROV}>
+PREFIX alskg: <{vocab.ALSKG_VOCAB}>
+"""
+
+NQ = FileKind("N-Quads, gzipped: every named graph (source layer)", "application/n-quads")
+NT = FileKind("N-Triples, gzipped: the merged view, sorted", "application/n-triples")
+TTL = FileKind("Turtle, gzipped: the merged view, one block per subject", "text/turtle")
+TSV = FileKind("KGX TSV, gzipped", "text/tab-separated-values")
+JSONL = FileKind("KGX JSON Lines, gzipped", "application/jsonl")
+OTHER = FileKind("TSV, gzipped, KGX columns: alskg's own statements, outside Biolink", "text/tab-separated-values")
+SSSOM = FileKind("SSSOM/TSV with its YAML header: MONDO's disease mappings used", "text/tab-separated-values",
+                 gzip=False)
+README = FileKind("Markdown: this folder's files and formats", "text/markdown", gzip=False)
+METADATA = FileKind("Turtle: DCAT/VoID description of the release", "text/turtle", gzip=False)
+RECEIPT = FileKind("JSON: build receipt", "application/json", gzip=False)
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+@dataclass
+class ReleaseResult:
+    """What a release wrote: its folder, version and files, and the counts it checked."""
+
+    folder: Path
+    version: str
+    files: list[ReleaseFile] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def check_version(version: str) -> str:
+    """A version usable in file names: ASCII letters, digits, ``.``, ``_`` and ``-``, starting
+    with a letter or digit; anything else is a UsageError."""
+    ok = bool(version) and version[0].isascii() and version[0].isalnum() and len(version) <= 64 and all(
+        c.isascii() and (c.isalnum() or c in "._-") for c in version)
+    if not ok:
+        raise UsageError("a release version is 1-64 ASCII letters, digits, '.', '_' or '-', "
+                         "starting with a letter or digit", value=version)
+    return version
+
+
+def default_version(issued: str, scope: str) -> str:
+    """The version of a release not given one: the build's release date, ``-als`` for that scope."""
+    return issued if scope == "all" else f"{issued}-{scope}"
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    result = store.query(_QUERY_PREFIXES + query)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: plain(row[n]) for n in names if row[n] is not None} for row in result]
+
+
+def _sources(store: ox.Store, data_dir: Path | None) -> list[receipt.Source]:
+    """The build's sources, from its metadata; a MONDO file found in ``data_dir`` (or its
+    ``mondo/`` folder) gets its SHA-256 when the metadata has none."""
+    rows = _rows(store, f"""SELECT ?s ?title ?version ?sha ?license
+        (GROUP_CONCAT(DISTINCT ?file; separator="|") AS ?files) WHERE {{
+        <{DATASET}> prov:wasDerivedFrom ?s .
+        OPTIONAL {{ ?s dct:title ?title }} OPTIONAL {{ ?s dcat:version ?version }}
+        OPTIONAL {{ ?s alskg:sha256 ?sha }} OPTIONAL {{ ?s dct:license ?license }}
+        OPTIONAL {{ ?s alskg:file_name ?file }}
+    }} GROUP BY ?s ?title ?version ?sha ?license ORDER BY ?s""")
+    out = []
+    for row in rows:
+        files = sorted(f for f in row.get("files", "").split("|") if f)
+        sha = row.get("sha", "")
+        if not sha and data_dir is not None and len(files) == 1:
+            for candidate in (data_dir / "mondo" / files[0], data_dir / files[0]):
+                if candidate.is_file():
+                    sha = sha256_file(candidate)
+                    break
+        out.append(receipt.Source(row["s"], row.get("title", ""), row.get("version", ""), sha,
+                                  row.get("license", ""), files))
+    return out
+
+
+def _dataset(store: ox.Store) -> dict[str, str]:
+    rows = _rows(store, f"""SELECT ?issued ?scope ?version WHERE {{
+        <{DATASET}> dct:issued ?issued . OPTIONAL {{ <{DATASET}> alskg:scope ?scope }}
+        OPTIONAL {{ <{DATASET}> dcat:version ?version }} }} ORDER BY ?issued""")
+    if not rows:
+        raise UsageError("the build has no release metadata (dct:issued of the dataset): run `alskg build` again")
+    return rows[0]
+
+
+def _mondo_version(sources: list[receipt.Source]) -> str:
+    """MONDO's release, as the build's metadata records it (else the one the tables were checked against)."""
+    versions = sorted({s.version for s in sources if "MONDO" in s.title and s.version})
+    return versions[-1] if versions else MONDO_RELEASE
+
+
+@dataclass
+class _Plan:
+    """Everything a release writes, computed (and checked) before the folder is made."""
+
+    snapshot: Snapshot
+    twin: kgx.Twin
+    mappings: list[sssom.Mapping]
+    facts: receipt.Facts
+
+
+def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | None = None,
+                 step: Step = _no_progress) -> _Plan:
+    """Read the build and run every check; raises :class:`checks.ReleaseRefused` on a failed one."""
+    if version is not None:
+        check_version(version)
+    step("reading the build's store")
+    snapshot = read_snapshot(build_dir)
+    store = snapshot.merged_store()
+    dataset = _dataset(store)
+    scope = dataset.get("scope", "all")
+    version = version or default_version(dataset["issued"], scope)
+    step("validating (SHACL)")
+    checks.check_shacl(store)
+    step("checking Biolink conformance")
+    checks.check_conformance(store)
+    step("making the KGX twin")
+    schema = load_schema()
+    twin = kgx.extract(store, schema)
+    checks.check_kgx(twin, schema)
+    sources = _sources(store, data_dir)
+    counts = {
+        "merged_triples": len(snapshot.merged),
+        "quads": sum(len(lines) for lines in snapshot.named.values()),
+        **{f"quads:{vocab.compress(g)}": len(lines) for g, lines in sorted(snapshot.named.items())},
+        "kgx_nodes": len(twin.nodes.rows), "kgx_edges": len(twin.edges.rows),
+        "other_nodes": len(twin.other_nodes.rows), "other_edges": len(twin.other_edges.rows),
+    }
+    mappings = sssom.mappings(store)
+    counts["sssom_mappings"] = len(mappings)
+    facts = receipt.Facts(version, scope, dataset["issued"], dataset.get("version", ""), schema.version,
+                          _mondo_version(sources), ["alskg", "release", "--scope", scope, "--version", version],
+                          sources, counts)
+    return _Plan(snapshot, twin, mappings, facts)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.iterdir()):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
+    """Write every file but the receipts into ``folder``; returns them, measured."""
+    v, snap, twin = plan.facts.version, plan.snapshot, plan.twin
+    name = f"alskg-{v}"
+    step("writing the compressed RDF")
+    files = [
+        ReleaseFile(f"{name}.nq.gz", NQ, dumps.write_nquads(folder / f"{name}.nq.gz", snap.named), "quads"),
+        ReleaseFile(f"{name}.nt.gz", NT, dumps.write_ntriples(folder / f"{name}.nt.gz", snap.merged), "triples"),
+        ReleaseFile(f"{name}.ttl.gz", TTL, dumps.write_turtle(folder / f"{name}.ttl.gz", snap.merged), "triples"),
+    ]
+    step("writing the KGX twin")
+    for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
+        files.append(ReleaseFile(f"{name}_{part}.tsv.gz", TSV, kgx.write_tsv(folder / f"{name}_{part}.tsv.gz",
+                                                                            table), "rows"))
+        files.append(ReleaseFile(f"{name}_{part}.jsonl.gz", JSONL,
+                                 kgx.write_jsonl(folder / f"{name}_{part}.jsonl.gz", table), "rows"))
+    for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
+        files.append(ReleaseFile(f"{name}_{part}.tsv.gz", OTHER, kgx.write_tsv(folder / f"{name}_{part}.tsv.gz",
+                                                                              table), "rows"))
+    step("writing the SSSOM mappings and the receipts")
+    set_id = f"{DATASET}/{v}/{name}.sssom.tsv"
+    files.append(ReleaseFile(f"{name}.sssom.tsv", SSSOM, sssom.write_sssom(
+        folder / f"{name}.sssom.tsv", plan.mappings, set_id, v, plan.facts.mondo_version), "rows"))
+    columns = {f"{name}_{part}.tsv.gz": table.columns() for part, table in (
+        ("nodes", twin.nodes), ("edges", twin.edges), ("other_nodes", twin.other_nodes),
+        ("other_edges", twin.other_edges))}
+    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns), encoding="utf-8", newline="\n")
+    files.append(ReleaseFile("README.md", README))
+    for f in files:
+        f.measure(folder)
+    metadata = [line.decode("utf-8") for line in snap.named.get(METADATA_GRAPH, [])]
+    (folder / "metadata.ttl").write_text(receipt.metadata_turtle(metadata, plan.facts, files),
+                                         encoding="utf-8", newline="\n")
+    files.append(ReleaseFile("metadata.ttl", METADATA))
+    files[-1].measure(folder)
+    (folder / "release.json").write_text(receipt.release_json(plan.facts, files), encoding="utf-8", newline="\n")
+    files.append(ReleaseFile("release.json", RECEIPT))
+    files[-1].measure(folder)
+    (folder / "SHA256SUMS").write_text(receipt.sha256sums(files), encoding="utf-8", newline="\n")
+    return files
+
+
+def write_release(build_dir: Path, out_dir: Path, version: str | None = None, data_dir: Path | None = None,
+                  step: Step = _no_progress) -> ReleaseResult:
+    """Check the build of ``build_dir`` and write its release into ``out_dir/alskg-V/`` (atomically:
+    a temporary sibling folder, fsynced, renamed into place; an older folder of the same version
+    is replaced)."""
+    plan = plan_release(build_dir, version, data_dir, step)
+    v = plan.facts.version
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / f"alskg-{v}"
+    tmp = out_dir / f".alskg-{v}.tmp-{os.getpid()}"
+    aside = out_dir / f".alskg-{v}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    done = False
+    try:
+        files = _write_files(tmp, plan, step)
+        _fsync_tree(tmp)
+        if final.exists():
+            final.rename(aside)
+        tmp.rename(final)
+        _fsync_dir(out_dir)
+        done = True
+    finally:
+        if not done:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if aside.exists() and not final.exists():
+                aside.rename(final)
+        shutil.rmtree(aside, ignore_errors=True)
+    return ReleaseResult(final, v, files, plan.facts.counts)
+
+
+def release(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als", version: str | None = None,
+            build_dir: Path = Path("build"), step: Step = _no_progress) -> ReleaseResult:
+    """Build the graph into ``build_dir``, then check it and write its release (:func:`write_release`)."""
+    if version is not None:
+        check_version(version)  # a bad --version fails before the build
+    run_build(build_dir, data_dir, hpo_dir, scope=scope, step=step)
+    return write_release(build_dir, out_dir, version, data_dir, step)

@@ -1,0 +1,139 @@
+"""The KGX twin: counts equal the RDF's, no dangling edges, column order, JSON Lines, and the
+ORPHA:803 / MONDO:0004976 edges column by column against the HPO release and the page's table."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from alskg.api import Graph
+from alskg.build import BuildResult
+from alskg.release import ReleaseResult
+
+from ..conftest import DATA
+from .conftest import VERSION, read_jsonl, read_tsv
+
+NAME = f"alskg-{VERSION}"
+#: HPOA evidence codes as Biolink's has_evidence (field notes §3, Monarch's HPOA ingest)
+EVIDENCE = {"IEA": "ECO:0000501", "PCS": "ECO:0006017", "TAS": "ECO:0000304"}
+
+
+def _count(graph: Graph, query: str) -> int:
+    return int(graph.sparql(query).rows[0]["n"].value)  # type: ignore[union-attr]
+
+
+def test_kgx_counts_equal_the_rdf(released: ReleaseResult, built: BuildResult) -> None:
+    graph = Graph.open(built.out_dir)
+    biolink_type = 'FILTER(STRSTARTS(STR(?t), "https://w3id.org/biolink/vocab/"))'
+    edges = _count(graph, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a biolink:subject ?s ; a ?t {biolink_type} }}")
+    nodes = _count(graph, f"""SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?a a ?t {biolink_type}
+        {{ ?a biolink:subject ?x }} UNION {{ ?a biolink:object ?x }} }}""")
+    _, edge_rows = read_tsv(released.folder / f"{NAME}_edges.tsv.gz")
+    _, node_rows = read_tsv(released.folder / f"{NAME}_nodes.tsv.gz")
+    assert len(edge_rows) == edges == released.counts["kgx_edges"] > 700
+    assert len(node_rows) == nodes == released.counts["kgx_nodes"]
+    assert len(read_jsonl(released.folder / f"{NAME}_edges.jsonl.gz")) == edges
+    assert len(read_jsonl(released.folder / f"{NAME}_nodes.jsonl.gz")) == nodes
+
+
+def test_no_dangling_edges_and_unique_ids(released: ReleaseResult) -> None:
+    _, edges = read_tsv(released.folder / f"{NAME}_edges.tsv.gz")
+    _, nodes = read_tsv(released.folder / f"{NAME}_nodes.tsv.gz")
+    ids = {n["id"] for n in nodes}
+    assert len(ids) == len(nodes) and len({e["id"] for e in edges}) == len(edges)
+    assert all(e["subject"] in ids and e["object"] in ids for e in edges)
+    assert all(n["category"].startswith("biolink:") for n in nodes)
+    assert not [e for e in edges if "related_to" in e["predicate"]]
+
+
+def test_column_order(released: ReleaseResult) -> None:
+    for part, lead in (("nodes", ["id", "category", "name"]),
+                       ("edges", ["id", "subject", "predicate", "object", "category"])):
+        header, _ = read_tsv(released.folder / f"{NAME}_{part}.tsv.gz")
+        assert header[:len(lead)] == lead
+        assert header[len(lead):] == sorted(header[len(lead):])
+    header, _ = read_tsv(released.folder / f"{NAME}_edges.tsv.gz")
+    for slot in ("primary_knowledge_source", "aggregator_knowledge_source", "knowledge_level", "agent_type",
+                 "frequency_qualifier", "has_count", "has_total", "has_quotient", "has_percentage",
+                 "publications", "has_evidence"):
+        assert slot in header
+
+
+def test_every_edge_has_its_knowledge_source_and_level(released: ReleaseResult) -> None:
+    _, edges = read_tsv(released.folder / f"{NAME}_edges.tsv.gz")
+    for column in ("primary_knowledge_source", "knowledge_level", "agent_type"):
+        assert all(e[column] for e in edges), column
+    assert {e["knowledge_level"] for e in edges} <= {"knowledge_assertion", "not_provided", "observation",
+                                                     "statistical_association", "prediction", "logical_entailment"}
+
+
+def test_one_jsonl_line_parses(released: ReleaseResult) -> None:
+    first = read_jsonl(released.folder / f"{NAME}_edges.jsonl.gz")[0]
+    assert list(first)[:5] == ["id", "subject", "predicate", "object", "category"]
+    assert isinstance(first["category"], list) and first["category"][0].startswith("biolink:")
+    assert isinstance(first["id"], str) and first["id"].startswith("ALSKG:assoc-")
+    counted = [e for e in read_jsonl(released.folder / f"{NAME}_edges.jsonl.gz") if "has_count" in e]
+    assert counted and all(isinstance(e["has_count"], int) and isinstance(e["has_quotient"], float)
+                           for e in counted)
+
+
+def _hpoa_rows(hpo_dir: Path, disease: str) -> list[dict[str, str]]:
+    """The release's rows of one disease, read straight from the file (not the mapper)."""
+    with (hpo_dir / "phenotype.hpoa").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    return [row for row in rows if row["database_id"] == disease]
+
+
+def _edges_of(released: ReleaseResult, built: BuildResult, original: str) -> list[dict[str, str]]:
+    """The twin's edges whose subject is the graph's node for ``original`` and which were stated of
+    ``original`` itself (original_subject after normalisation, else the subject)."""
+    node = Graph.open(built.out_dir).resolve(original, "disease").node_curie
+    _, edges = read_tsv(released.folder / f"{NAME}_edges.tsv.gz")
+    return [e for e in edges if e["subject"] == node and (e.get("original_subject") or e["subject"]) == original]
+
+
+def test_orpha_803_release_annotations_column_by_column(released: ReleaseResult, built: BuildResult,
+                                                         hpo_dir: Path) -> None:
+    raw = _hpoa_rows(hpo_dir, "ORPHA:803")
+    assert len(raw) == 47
+    edges = {e["object"]: e for e in _edges_of(released, built, "ORPHA:803")
+             if e["aggregator_knowledge_source"] == "infores:hpo-annotations"}
+    assert len(edges) == 47
+    for row in raw:
+        edge = edges[row["hpo_id"]]
+        assert row["aspect"] == "P"
+        assert edge["predicate"] == "biolink:has_phenotype"
+        assert edge["category"] == "biolink:DiseaseToPhenotypicFeatureAssociation"
+        assert edge.get("negated", "") in ({"true"} if row["qualifier"] == "NOT" else {"", "false"})
+        assert edge["has_evidence"] == EVIDENCE[row["evidence"]]
+        assert edge["frequency_qualifier"] == row["frequency"]
+        assert edge.get("onset_qualifier", "") == row["onset"]
+        assert edge.get("sex_qualifier", "") == ""
+        assert edge["publications"] == "|".join(r for r in row["reference"].split(";") if r.startswith("PMID:"))
+        assert edge["dct:source"] == row["reference"]
+        assert edge["primary_knowledge_source"] == "infores:orphanet"
+        assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
+        assert edge["dct:created"] == row["biocuration"].split("[")[1].rstrip("]")
+        assert edge["id"].startswith("ALSKG:assoc-")
+
+
+def test_page_phenotype_rows_column_by_column(released: ReleaseResult, built: BuildResult) -> None:
+    with (DATA / "phenotypes.tsv").open(encoding="utf-8") as handle:
+        page = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(page) == 27
+    disease = page[0]["disease"]
+    edges = {e["object"]: e for e in _edges_of(released, built, disease)
+             if e["aggregator_knowledge_source"] == "infores:gard" and e["predicate"] == "biolink:has_phenotype"}
+    assert len(edges) == 27
+    for row in page:
+        edge = edges[row["phenotype"]]
+        assert edge["category"] == "biolink:DiseaseToPhenotypicFeatureAssociation"
+        assert edge["alskg:source_label"] == row["page_label"]
+        assert edge["alskg:frequency_band"] == row["frequency_band"]
+        assert edge.get("frequency_qualifier", "") == row["frequency"]
+        assert edge["prov:wasDerivedFrom"] == "ALSKG:section-" + row["source"].partition(":")[2]
+        assert edge["publications"] == row["refs"].replace(";", "|")
+        assert edge["primary_knowledge_source"] == "infores:hpo-annotations"
+        assert edge["has_evidence"] == "ECO:0000304"
+        assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
