@@ -75,6 +75,10 @@ virtuoso: ## install Virtuoso 7.2 (Debian virtuoso-opensource) when missing, wit
 test-stores: install virtuoso ## every packaged query on the embedded store, an Oxigraph server and Virtuoso: byte-identical
 	$(BIN)/python -m pytest -q -m stores tests/stores
 
+.PHONY: test-trials
+test-trials: install ## the slow trials kept out of `make test` (marked trials): rebuilds, killed builds, concurrent submits, SHACL cross-checks
+	$(BIN)/python -m pytest -q -m trials
+
 .PHONY: test-faults
 test-faults: install ## the randomized fault trials (kill -9 of builds and submits, racing readers), bounded
 	$(BIN)/python -m pytest -q -m faults tests/faults

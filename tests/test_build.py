@@ -32,6 +32,7 @@ def store(built: BuildResult) -> ox.Store:
     return ox.Store.read_only(str(built.files["store"]))
 
 
+@pytest.mark.trials
 def test_two_builds_are_byte_identical(built: BuildResult, tmp_path: Path) -> None:
     again = build(tmp_path, DATA, hpo_release_dir(), dumps=tuple(DUMP_FILES))
     for name in ("nq", "nt", "ttl"):

@@ -66,6 +66,7 @@ def shapes() -> rdflib.Graph:
     return load_shapes()
 
 
+@pytest.mark.trials
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
 def test_same_results_as_pyshacl(path: Path, shapes: rdflib.Graph) -> None:
     assert ours(path) == reference(path, shapes)

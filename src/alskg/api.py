@@ -6,6 +6,7 @@
 >>> g.query("disease-phenotypes-by-frequency", disease="GARD:0005786").rows
 >>> g.sparql("SELECT ?l WHERE { MONDO:0004976 rdfs:label ?l }")   # the project's prefixes are declared
 >>> g.search("lou gehrig")[0].id
+>>> g.query("subtypes", disease="ALS").to_pandas()   # a DataFrame (the optional extra alskg[pandas])
 
 The command line (``alskg query run``, ``alskg sparql``, ``alskg search``) is a thin layer over
 this module; nothing here imports click.
@@ -18,17 +19,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.adhoc import prefix_declarations
-from alskg.errors import InputError
+from alskg.errors import InputError, UsageError
 from alskg.progress import Step
 from alskg.queries import Query, Results, bind, get_query, run_local, run_remote, to_term
 from alskg.remote import DEFAULT_MAX_BYTES
 from alskg.resolve import Resolution, resolve
 from alskg.search import Hit, SearchIndex, cached_index
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Value = str | int | float | bool | Decimal | dt.date | dt.datetime | None
 _XSD = vocab.XSD
@@ -77,7 +82,67 @@ class Answer:
     @property
     def rows(self) -> list[dict[str, Value]]:
         """The rows with Python values (see :func:`to_python`)."""
-        return [{name: to_python(row[name]) for name in self.results.variables} for row in self.results.rows]
+        return typed_rows(self.results)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame, columns in the query's order (see :func:`to_pandas`)."""
+        return to_pandas(self.results)
+
+
+class SparqlResults(Results):
+    """An ad-hoc query's answer: :class:`~alskg.queries.Results` (rows of RDF terms, as the
+    command line renders them) that can also give Python values and a DataFrame."""
+
+    @property
+    def typed_rows(self) -> list[dict[str, Value]]:
+        """The rows with Python values (see :func:`to_python`)."""
+        return typed_rows(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame, columns in the query's order (see :func:`to_pandas`)."""
+        return to_pandas(self)
+
+
+def typed_rows(results: Results) -> list[dict[str, Value]]:
+    """A SELECT answer's rows with Python values, keys in the query's column order."""
+    return [{name: to_python(row.get(name)) for name in results.variables} for row in results.rows]
+
+
+def to_pandas(results: Results) -> pd.DataFrame:
+    """A SELECT answer as a pandas DataFrame: one column per variable, in the query's order.
+
+    Cells hold the values of :func:`to_python` (CURIEs, int, Decimal, date, …). A column whose
+    values are all integers, booleans or floats gets a numeric dtype (the nullable ``Int64`` or
+    ``boolean`` when some rows leave it unbound, so integers stay integers); any other column is
+    ``object`` and keeps the Python values, ``None`` for unbound. pandas is the optional extra
+    ``alskg[pandas]``; without it this is a :class:`~alskg.errors.UsageError`.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise UsageError("to_pandas needs pandas: pip install 'alskg[pandas]'") from None
+    if results.boolean is not None or results.triples is not None:
+        form = "ASK" if results.boolean is not None else "CONSTRUCT or DESCRIBE"
+        raise UsageError(f"to_pandas needs a SELECT answer, not an {form} answer")
+    rows = typed_rows(results)
+    columns = {name: pd.Series([row[name] for row in rows], dtype=_dtype([row[name] for row in rows]))
+               for name in results.variables}
+    return pd.DataFrame(columns, columns=list(results.variables))
+
+
+def _dtype(values: list[Value]) -> str:
+    """The pandas dtype of a column of Python values: numeric when every bound value allows it."""
+    bound = [value for value in values if value is not None]
+    missing = len(bound) < len(values)
+    if not bound:
+        return "object"
+    if all(isinstance(value, bool) for value in bound):
+        return "boolean" if missing else "bool"
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in bound):
+        return "Int64" if missing else "int64"
+    if all(isinstance(value, float) for value in bound):
+        return "float64"
+    return "object"
 
 
 class Graph:
@@ -137,13 +202,17 @@ class Graph:
         return run_local_with_deadline(self.build_dir, text, self.timeout, self.allow_service, packaged)
 
     # -- the four questions ------------------------------------------------------------
-    def sparql(self, text: str) -> Results:
-        """Run an ad-hoc read-only query; the project's prefixes it does not declare are declared for it."""
+    def sparql(self, text: str) -> SparqlResults:
+        """Run an ad-hoc read-only query; the project's prefixes it does not declare are declared for it.
+
+        The answer's ``rows`` hold RDF terms; ``typed_rows`` and ``to_pandas()`` give Python values.
+        """
         declarations = prefix_declarations(text)
         try:
-            return self.run(declarations + text)
+            results = self.run(declarations + text)
         except InputError as exc:
             raise dataclasses.replace(exc, message=_own_position(exc.message, declarations.count("\n"))) from None
+        return SparqlResults(results.variables, results.rows, results.boolean, results.triples)
 
     def query(self, name: str, **params: object) -> Answer:
         """Run a packaged query; a disease, phenotype or gene parameter takes any equivalent id."""

@@ -65,6 +65,7 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+@pytest.mark.trials
 def test_killed_build_leaves_old_build_whole(tmp_path: Path, small_release: Path) -> None:
     out = tmp_path / "build"
     _build(out, small_release, OLD)
@@ -91,6 +92,7 @@ def test_killed_build_leaves_old_build_whole(tmp_path: Path, small_release: Path
                                                      "queries.ttl", "store", "versions"]
 
 
+@pytest.mark.trials
 def test_query_during_build_switch_sees_whole_build(tmp_path: Path, small_release: Path) -> None:
     """A reader that resolved the build before a switch keeps reading that whole build; the
     switch does not remove it while it is held, and it is swept once released."""
@@ -113,6 +115,7 @@ def test_query_during_build_switch_sees_whole_build(tmp_path: Path, small_releas
     assert whole_build(out) == NEW
 
 
+@pytest.mark.trials
 def test_build_over_the_layout_before_versions(tmp_path: Path, small_release: Path) -> None:
     """A folder holding a build of the old layout (real files, a real store/) is read, then taken over."""
     out = tmp_path / "build"

@@ -80,6 +80,7 @@ def _assert_committed(data: Path) -> dict[str, int]:
     return per
 
 
+@pytest.mark.trials
 def test_concurrent_submits_keep_both_submissions(crowded_data: Path, small_release: Path, tmp_path: Path) -> None:
     files = [GOOD, _variant(tmp_path)]
     procs = [start(*_submit(path, crowded_data, small_release)) for path in files]
@@ -89,6 +90,7 @@ def test_concurrent_submits_keep_both_submissions(crowded_data: Path, small_rele
     assert per == {BULK_ID: BULK_ROWS, _sha(GOOD)[:12]: 7, _sha(files[1])[:12]: 1}
 
 
+@pytest.mark.trials
 def test_crash_between_renames_leaves_no_rows_without_record(crowded_data: Path, small_release: Path) -> None:
     """The state a merge killed between its two renames leaves: the rows in place, no record.
     Readers leave the rows out (a build still works), lint names them, and submitting the
