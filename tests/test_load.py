@@ -73,7 +73,7 @@ def test_named_graphs_land_with_the_builds_counts_in_chunks(server: str, built: 
     assert {g.graph: (g.expected, g.found) for g in report.graphs} == {g: (n, n) for g, n in per_graph.items()}
     assert server_counts(server) == per_graph
     assert report.requests == sum(math.ceil(n / 4000) for n in per_graph.values())
-    assert report.statements == sum(per_graph.values()) == 20851
+    assert report.statements == sum(per_graph.values()) == 22814
 
 
 def test_merged_view_goes_to_the_default_graph_through_the_cli(server: str, built: BuildResult,
@@ -240,7 +240,7 @@ def test_bad_graph_iri_and_missing_build_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not an absolute IRI"):
         load("http://127.0.0.1:1/query", tmp_path / "x.nt", named_graphs=False, graph="no-scheme")
     proc = alskg("load", "--endpoint", "http://127.0.0.1:1/query", "--build-dir", tmp_path)
-    assert_one_line_error(proc, "alskg.nt missing")
+    assert_one_line_error(proc, "alskg.nq missing")
     proc = alskg("load", "--endpoint", "http://127.0.0.1:1/query", "--release-dir", tmp_path, "--named-graphs")
     assert_one_line_error(proc, "no .nq or .nq.gz files")
     assert issubclass(UsageError, InputError)

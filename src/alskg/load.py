@@ -144,12 +144,12 @@ def check_graph(iri: str) -> str:
         raise UsageError(f"--graph is not an absolute IRI: {exc}", value=iri) from None
 
 
-@contextmanager
 def is_quads(path: Path) -> bool:
     """N-Quads (``.nq``, ``.nq.gz``) rather than N-Triples, by the file's name."""
     return path.name.endswith((".nq", ".nq.gz"))
 
 
+@contextmanager
 def _statements(path: Path, quads: bool, into: GraphName) -> Iterator[Iterator[tuple[GraphName, str, bool]]]:
     """Yield the file's statements as (graph, N-Triples line, has a blank node); a parse error names file and line.
 

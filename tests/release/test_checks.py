@@ -42,7 +42,9 @@ def test_shacl_violation_refuses_the_release(built: BuildResult, tmp_path: Path)
 
 
 def test_biolink_nonconformity_refuses_the_release(built: BuildResult, tmp_path: Path) -> None:
-    extra = [f"<https://w3id.org/alskg/id/x-broken> <{RDF_TYPE}> <{BL}NoSuchClass> ."]
+    # typed and categorised alike, so SHACL's category shape passes and only Biolink's schema knows
+    extra = [f"<https://w3id.org/alskg/id/x-broken> <{RDF_TYPE}> <{BL}NoSuchClass> .",
+             f"<https://w3id.org/alskg/id/x-broken> <{BL}category> <{BL}NoSuchClass> ."]
     refusal = _refused(broken_build(built, tmp_path / "build", extra), tmp_path / "out")
     assert refusal.message.startswith("refused: the graph does not conform to Biolink Model 4.4.6")
     assert any(line.startswith("unknown-class:") for line in refusal.findings)

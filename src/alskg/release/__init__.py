@@ -24,7 +24,6 @@ import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.biolink import load_schema
-from alskg.build import MONDO_RELEASE
 from alskg.build import build as run_build
 from alskg.checksum import sha256_file
 from alskg.errors import UsageError
@@ -126,9 +125,11 @@ def _dataset(store: ox.Store) -> dict[str, str]:
 
 
 def _mondo_version(sources: list[receipt.Source]) -> str:
-    """MONDO's release, as the build's metadata records it (else the one the tables were checked against)."""
+    """MONDO's release, as the build's metadata records it (every build reads MONDO's mapping sets)."""
     versions = sorted({s.version for s in sources if "MONDO" in s.title and s.version})
-    return versions[-1] if versions else MONDO_RELEASE
+    if not versions:
+        raise UsageError("the build's metadata records no MONDO release: run `alskg build` again")
+    return versions[-1]
 
 
 @dataclass

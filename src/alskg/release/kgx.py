@@ -179,7 +179,10 @@ def extract(store: ox.Store, schema: Schema) -> Twin:
     for assoc in _association_nodes(store):
         quads = _triples(store, assoc)
         biolink = _categories(quads, biolink_only=True)
-        table, kind = (twin.edges, "main") if biolink else (twin.other_edges, "other")
+        # a Biolink edge is typed (rdf:type) with a Biolink class; alskg's own association
+        # classes carry the category of their Biolink parent but alskg predicates: the other pair
+        typed = any(q.predicate.value == _RDF_TYPE and q.object.value.startswith(vocab.BIOLINK) for q in quads)
+        table, kind = (twin.edges, "main") if typed else (twin.other_edges, "other")
         row = _row(quads, cols, table, {_RDF_TYPE, _CATEGORY}, {**_BL_ENDS, **_RDF_ENDS})
         row["id"] = [(plain(assoc),) * 2]
         row["category"] = biolink or _categories(quads, biolink_only=False)
