@@ -35,7 +35,7 @@ from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
 from alskg.sources.hpoa import read_header
 from alskg.sources.obo import read_obo
-from alskg.sources.sssom import iter_mappings
+from alskg.sources.sssom import iter_mappings, standard_id
 from alskg.sources.curated import read_submitted
 from alskg.sources.tables import TABLES, read_table
 
@@ -44,7 +44,8 @@ ASPECT_ROOTS = {"P": "HP:0000118", "I": "HP:0000005", "C": "HP:0031797", "M": "H
 ONSET_ROOT = "HP:0003674"
 MODIFIER_ROOT = "HP:0012823"
 MODE_OF_INHERITANCE = ASPECT_ROOTS["I"]
-MONDO_FILES = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sssom.tsv")
+#: The mapping sets (of :data:`alskg.mondo.MONDO_FILES`) whose targets are disease ids a submission may use.
+DISEASE_ID_SETS = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sssom.tsv")
 SUBMITTED_TABLE = "submitted_annotations"
 #: One annotation as kept in memory: line, the key columns after database_id (tab-joined), where from.
 Stored = tuple[int, str, str]
@@ -241,14 +242,13 @@ def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
 
 def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
     """OMIM and Orphanet ids (and labels) of MONDO's exact-match SSSOM files."""
-    for name in MONDO_FILES:
+    for name in DISEASE_ID_SETS:
         try:
             path = mondo_path(mondo_dir, name)
         except InputError:
             continue
         for mapping in iter_mappings(path):
-            obj = mapping.object_id
-            curie = "ORPHA:" + obj.split(":", 1)[1] if obj.startswith("Orphanet:") else obj
+            curie = standard_id(mapping.object_id, mapping, path)
             known.add(curie)
             if mapping.object_label:
                 names.setdefault(curie, mapping.object_label)
