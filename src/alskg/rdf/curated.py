@@ -19,8 +19,8 @@ from alskg.sources.tables import Row, split_multi
 GRAPH = vocab.ALSKG_GRAPH + "gard"
 GARD_PAGE = "ALSKG:source-gard-als-page"
 GARD_INFORES = vocab.GARD_INFORES  # the page as a Biolink knowledge source
-HPO_ANNOTATIONS = "infores:hpo-annotations"
-TAS = "ECO:0000304"  # traceable author statement (HPO's TAS), for statements of the page
+HPO_ANNOTATIONS = vocab.HPO_ANNOTATIONS_INFORES
+TAS = vocab.TAS_ECO  # traceable author statement (HPO's TAS), for statements of the page
 
 _SCOPE_PREDICATES = {
     "exact": "hasExactSynonym",

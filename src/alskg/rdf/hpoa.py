@@ -43,13 +43,13 @@ ASPECTS: dict[str, tuple[str, str]] = {
     "M": (t.v("DiseaseToClinicalModifierAssociation"), t.v("has_clinical_modifier")),
     "H": (t.v("DiseaseToPastMedicalHistoryAssociation"), t.v("has_past_medical_history")),
 }
-#: evidence code → ECO (field notes §3: IEA→ECO:0000501, PCS→ECO:0006017, TAS→ECO:0000304).
-EVIDENCE = {"IEA": "ECO:0000501", "PCS": "ECO:0006017", "TAS": "ECO:0000304"}
+#: evidence code → ECO (:data:`alskg.vocab.EVIDENCE_ECO`).
+EVIDENCE = vocab.EVIDENCE_ECO
 #: sex → PATO (field notes §3).
 SEX = {"MALE": "PATO:0000384", "FEMALE": "PATO:0000383"}
-#: disease prefix → primary knowledge source (field notes §3).
-PRIMARY = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "infores:decipher"}
-AGGREGATOR = "infores:hpo-annotations"
+#: disease prefix → primary knowledge source; the aggregator (:mod:`alskg.vocab`).
+PRIMARY = vocab.PRIMARY_INFORES
+AGGREGATOR = vocab.HPO_ANNOTATIONS_INFORES
 FREQUENCY_TERMS = frozenset(f"HP:004028{i}" for i in range(6))
 PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN-13": "isbn"}
 # An ISBN keeps its HPOA spelling under Biolink's lower-case ``isbn`` prefix.
