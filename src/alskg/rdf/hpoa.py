@@ -72,9 +72,9 @@ _PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 def annotation_key(row: Annotation) -> tuple[str, ...]:
-    """What makes an annotation one fact: every column but the disease name and biocuration."""
-    return (row.database_id, row.qualifier, row.hpo_id, row.reference, row.evidence, row.onset,
-            row.frequency, row.sex, row.modifier, row.aspect)
+    """What makes an annotation one fact: every column but the disease name and biocuration
+    (:attr:`alskg.sources.hpoa.Annotation.key`)."""
+    return row.key
 
 
 def _ratio(numerator: Decimal, denominator: Decimal) -> str:

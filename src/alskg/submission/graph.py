@@ -126,7 +126,7 @@ def merged_blocks(rows: list[Row], known_names: dict[str, str], held: HeldTriple
                   cliques: Cliques | None = None) -> Iterator[Block]:
     """Blocks of the merged submissions (``data/submitted_annotations.tsv``) for the build:
     each association derived from its submission's record; nothing the release layer holds."""
-    annotations = [(Annotation(int(r["__line__"]), *(r[c] for c in COLUMNS)),
+    annotations = [(Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS]),
                     f"ALSKG:source-submission-{r['submission']}") for r in rows]
     for (subject, pairs), _, _ in map_submitted((([a], source) for a, source in annotations), known_names, cliques):
         if subject in held.associations:  # the release states this very annotation
