@@ -1,7 +1,8 @@
 """Submitted annotations as alskg RDF: the same HPOA mapper, their own source node and graph.
 
-Used twice: by ``alskg check`` (the SHACL pass validates exactly what a merge would add) and
-by ``alskg build`` (merged submissions go into the named graph :data:`GRAPH`). Every
+Used twice: by ``alskg check`` (:mod:`alskg.submission.shacl_pass`: the SHACL pass validates
+exactly what a merge would add) and by ``alskg build`` (merged submissions go into the named
+graph :data:`GRAPH`); it lives with the mappers so that the build needs nothing of the checker. Every
 association is ``prov:wasDerivedFrom`` the submission's record,
 ``ALSKG:source-submission-<first 12 hex digits of the file's SHA-256>``, described (title,
 version = merge date, licence, checksum, file name) like the other sources of a release.
