@@ -26,6 +26,7 @@ from alskg import vocab
 from alskg.errors import InputError
 from alskg.rdf import terms as t
 from alskg.rdf.cliques import Cliques
+from alskg.rdf.provenance import provenance_slots
 from alskg.sources.genes import GeneDisease
 from alskg.sources.hpoa import Annotation
 
@@ -57,8 +58,6 @@ PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN
 _SUBJECT, _PREDICATE, _OBJECT = t.bl("subject"), t.bl("predicate"), t.bl("object")
 _NEGATED, _PUBLICATIONS, _EVIDENCE = t.bl("negated"), t.bl("publications"), t.bl("has_evidence")
 _ONSET, _SEX, _MODIFIER = t.bl("onset_qualifier"), t.bl("sex_qualifier"), t.bl("clinical_modifier_qualifier")
-_PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowledge_source")
-_LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
 _CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
 _TRUE = t.boolean(True)
 _ORIGINAL_SUBJECT, _ORIGINAL_OBJECT = t.bl("original_subject"), t.bl("original_object")
@@ -233,13 +232,7 @@ class HpoaMapper:
             slots.append((_SEX, t.curie(SEX[row.sex.upper()])))
         slots.extend((_MODIFIER, t.curie(m)) for m in dict.fromkeys(row.modifiers))  # a modifier may be listed twice
         prefix = row.database_id.partition(":")[0]
-        slots += [
-            (_PRIMARY, t.curie(PRIMARY.get(prefix, AGGREGATOR))),
-            (_AGGREGATOR, t.curie(AGGREGATOR)),
-            _LEVEL,
-            _AGENT,
-            (t.PROV_DERIVED, HPOA_SOURCE),
-        ]
+        slots += provenance_slots(PRIMARY.get(prefix, AGGREGATOR), AGGREGATOR, (HPOA_SOURCE,))
         for publication in publications:
             yield publication, [(t.RDF_TYPE, t.bl("Publication")), t.PUBLICATION_TYPE]
         curation = Curation()
@@ -305,11 +298,7 @@ def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = No
             (t.RDF_TYPE, GENE_ASSOCIATION),
             (t.bl("subject"), g), (t.bl("predicate"), GENE_PREDICATE), (t.bl("object"), d),
             (_ORIGINAL_OBJECT, t.lit(pair.disease)),
-            (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
-            (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
-            (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
-            (t.bl("agent_type"), t.bl("manual_agent")),
-            (t.PROV_DERIVED, GENES_SOURCE),
+            *provenance_slots(PRIMARY.get(prefix, AGGREGATOR), AGGREGATOR, (GENES_SOURCE,)),
         ]
         if (g, d) not in direct:  # two source ids of one MONDO node give one direct edge
             direct.add((g, d))
