@@ -46,8 +46,8 @@ from alskg.sources.hpoa import Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.tables import TABLES, split_multi
 from alskg.store import STORE_DIRNAME, StoreLoader
-from alskg.submission.graph import GRAPH as SUBMISSIONS_GRAPH
-from alskg.submission.graph import HeldTriples, merged_blocks, record_of, source_info
+from alskg.rdf.submissions import GRAPH as SUBMISSIONS_GRAPH
+from alskg.rdf.submissions import HeldTriples, merged_blocks, record_of, source_info
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")

@@ -59,6 +59,16 @@ EXTRA_PREFIXES: dict[str, str] = {
 #: ones Monarch's HPOA ingest writes (field notes §3); ``infores:gard``, for the GARD page, is
 #: declared by alskg, since no source at hand names one (docs/decisions/0011-biolink-conformance.md).
 GARD_INFORES = "infores:gard"
+#: HPO's annotation project: the aggregator of the release's annotations, and the primary source
+#: of what a disease's id prefix does not attribute (field notes §3).
+HPO_ANNOTATIONS_INFORES = "infores:hpo-annotations"
+#: Disease id prefix → the database HPO took the annotation from, as primary knowledge source.
+PRIMARY_INFORES = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "infores:decipher"}
+
+#: HPOA evidence code → ECO (field notes §3: IEA→ECO:0000501, PCS→ECO:0006017, TAS→ECO:0000304).
+EVIDENCE_ECO = {"IEA": "ECO:0000501", "PCS": "ECO:0006017", "TAS": "ECO:0000304"}
+#: Traceable author statement (HPO's TAS), also the evidence of what the GARD page states.
+TAS_ECO = EVIDENCE_ECO["TAS"]
 
 #: Other spellings accepted on input, mapped to the canonical prefix.
 PREFIX_SYNONYMS: dict[str, list[str]] = {

@@ -14,16 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from alskg import vocab
-from alskg.errors import InputError
 from alskg.mondo import MONDO_FILES, mondo_path
 from alskg.rdf import terms as t
 from alskg.rdf.curated import source_node
 from alskg.rdf.quads import QuadSink
-from alskg.sources.sssom import Mapping, iter_mappings
+from alskg.sources.sssom import Mapping, iter_mappings, standard_id
 
 GRAPH = vocab.ALSKG_GRAPH + "mondo"
 #: Prefixes of the disease ids sources annotate with, normalised to MONDO when MONDO maps them.
@@ -59,23 +57,6 @@ class Cliques:
         return disease in self.to_mondo
 
 
-@lru_cache(maxsize=None)
-def _canonical_prefix(prefix: str) -> str:
-    """The project's spelling of a prefix (``Orphanet`` → ``ORPHA``, ``mesh`` → ``MESH``)."""
-    return vocab.standardize(f"{prefix}:0").partition(":")[0]
-
-
-def _standard(curie: str, mapping: Mapping, path: Path) -> str:
-    """``curie`` with the canonical prefix; InputError (file, line) for a malformed or unknown one."""
-    if not vocab.is_curie(curie):
-        raise InputError("malformed CURIE in a mapping set", path, mapping.line, value=curie)
-    prefix, _, local = curie.partition(":")
-    try:
-        return f"{_canonical_prefix(prefix)}:{local}"
-    except InputError as exc:
-        raise InputError(exc.message, path, mapping.line, value=curie) from None
-
-
 def add_mappings(cliques: Cliques, mappings: Iterable[Mapping], path: Path, name: str,
                  candidates: dict[str, set[str]],
                  obsolete: set[str]) -> None:
@@ -83,7 +64,7 @@ def add_mappings(cliques: Cliques, mappings: Iterable[Mapping], path: Path, name
     for m in mappings:
         if m.predicate_id not in _PREDICATES or not m.subject_id.startswith("MONDO:"):
             continue
-        target = _standard(m.object_id, m, path)
+        target = standard_id(m.object_id, m, path)
         prefix = target.partition(":")[0]
         if m.obsolete:
             if prefix in NORMALISED_PREFIXES:

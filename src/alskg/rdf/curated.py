@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from alskg import vocab
 from alskg.rdf import terms as t
+from alskg.rdf.provenance import provenance_slots
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData
 from alskg.sources.tables import Row, split_multi
@@ -19,8 +20,8 @@ from alskg.sources.tables import Row, split_multi
 GRAPH = vocab.ALSKG_GRAPH + "gard"
 GARD_PAGE = "ALSKG:source-gard-als-page"
 GARD_INFORES = vocab.GARD_INFORES  # the page as a Biolink knowledge source
-HPO_ANNOTATIONS = "infores:hpo-annotations"
-TAS = "ECO:0000304"  # traceable author statement (HPO's TAS), for statements of the page
+HPO_ANNOTATIONS = vocab.HPO_ANNOTATIONS_INFORES
+TAS = vocab.TAS_ECO  # traceable author statement (HPO's TAS), for statements of the page
 
 _SCOPE_PREDICATES = {
     "exact": "hasExactSynonym",
@@ -77,24 +78,22 @@ class CuratedMapper:
         if value:
             self.add(s, p, t.lit(value))
 
-    def provenance(self, node: str, row: Row, primary: str | None = None) -> None:
-        """Publications, sections/files and knowledge-source slots of a statement node.
+    def provenance(self, node: str, row: Row, primary: str | None = None, aggregator: str | None = None) -> None:
+        """Publications, evidence, and the provenance slots (:mod:`alskg.rdf.provenance`) of an
+        association node.
 
         The primary knowledge source is the page for what the page states, HPO's annotations
         for rows read from the release, unless ``primary`` says otherwise.
         """
         sources = split_multi(row["source"])
         from_page = any(item.startswith("gard:") for item in sources)
-        for item in sources:
-            self.add(node, t.PROV_DERIVED, source_node(item))
         for ref in split_multi(row.get("refs", "")):
             self.add(node, t.bl("publications"), t.curie(self.publication_of[ref]))
         if from_page:
             self.add(node, t.bl("has_evidence"), t.curie(TAS))
         primary = primary or (GARD_INFORES if from_page else HPO_ANNOTATIONS)
-        self.add(node, t.bl("primary_knowledge_source"), t.curie(primary))
-        self.add(node, t.bl("knowledge_level"), t.bl("knowledge_assertion"))
-        self.add(node, t.bl("agent_type"), t.bl("manual_agent"))
+        for p, o in provenance_slots(primary, aggregator, tuple(source_node(item) for item in sources)):
+            self.add(node, p, o)
 
     def statement_provenance(self, node: str, row: Row) -> None:
         """Sections/files, publications and knowledge source of an alskg statement, in
@@ -109,7 +108,8 @@ class CuratedMapper:
 
     def association(
         self, cls: str, s: str, p: str, o: str | None, row: Row, *key: str,
-        direct: bool = True, primary: str | None = None, mint_object: str | None = None,
+        direct: bool = True, primary: str | None = None, aggregator: str | None = None,
+        mint_object: str | None = None,
     ) -> str:
         """A reified edge: the association node, its slots, its provenance and the direct triple.
 
@@ -133,7 +133,7 @@ class CuratedMapper:
         if statement:
             self.statement_provenance(a, row)
         else:
-            self.provenance(a, row, primary)
+            self.provenance(a, row, primary, aggregator)
         return a
 
     def quantity(self, row: Row) -> str:
@@ -233,15 +233,15 @@ class CuratedMapper:
         for row in self.data["phenotypes"]:
             d, hp = t.curie(row["disease"]), t.curie(row["phenotype"])
             self.typed(hp, t.bl("PhenotypicFeature"))
+            # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
             a = self.association(
-                "DiseaseToPhenotypicFeatureAssociation", d, t.bl("has_phenotype"), hp, row, primary=HPO_ANNOTATIONS
+                "DiseaseToPhenotypicFeatureAssociation", d, t.bl("has_phenotype"), hp, row, primary=HPO_ANNOTATIONS,
+                aggregator=GARD_INFORES,
             )
             if row["frequency"]:
                 self.add(a, t.bl("frequency_qualifier"), t.curie(row["frequency"]))
             self.add(a, t.v("source_label"), t.lit(row["page_label"]))
             self.add(a, t.v("frequency_band"), t.lit(row["frequency_band"]))
-            # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
-            self.add(a, t.bl("aggregator_knowledge_source"), t.curie(GARD_INFORES))
 
     def inheritance(self) -> None:
         for row in self.data["inheritance"]:

@@ -26,6 +26,7 @@ from alskg import vocab
 from alskg.errors import InputError
 from alskg.rdf import terms as t
 from alskg.rdf.cliques import Cliques
+from alskg.rdf.provenance import provenance_slots
 from alskg.sources.genes import GeneDisease
 from alskg.sources.hpoa import Annotation
 
@@ -43,13 +44,13 @@ ASPECTS: dict[str, tuple[str, str]] = {
     "M": (t.v("DiseaseToClinicalModifierAssociation"), t.v("has_clinical_modifier")),
     "H": (t.v("DiseaseToPastMedicalHistoryAssociation"), t.v("has_past_medical_history")),
 }
-#: evidence code → ECO (field notes §3: IEA→ECO:0000501, PCS→ECO:0006017, TAS→ECO:0000304).
-EVIDENCE = {"IEA": "ECO:0000501", "PCS": "ECO:0006017", "TAS": "ECO:0000304"}
+#: evidence code → ECO (:data:`alskg.vocab.EVIDENCE_ECO`).
+EVIDENCE = vocab.EVIDENCE_ECO
 #: sex → PATO (field notes §3).
 SEX = {"MALE": "PATO:0000384", "FEMALE": "PATO:0000383"}
-#: disease prefix → primary knowledge source (field notes §3).
-PRIMARY = {"OMIM": "infores:omim", "ORPHA": "infores:orphanet", "DECIPHER": "infores:decipher"}
-AGGREGATOR = "infores:hpo-annotations"
+#: disease prefix → primary knowledge source; the aggregator (:mod:`alskg.vocab`).
+PRIMARY = vocab.PRIMARY_INFORES
+AGGREGATOR = vocab.HPO_ANNOTATIONS_INFORES
 FREQUENCY_TERMS = frozenset(f"HP:004028{i}" for i in range(6))
 PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN-13": "isbn"}
 # An ISBN keeps its HPOA spelling under Biolink's lower-case ``isbn`` prefix.
@@ -57,8 +58,6 @@ PUBLICATION_PREFIXES = {"PMID": "PMID", "ISBN": "isbn", "ISBN-10": "isbn", "ISBN
 _SUBJECT, _PREDICATE, _OBJECT = t.bl("subject"), t.bl("predicate"), t.bl("object")
 _NEGATED, _PUBLICATIONS, _EVIDENCE = t.bl("negated"), t.bl("publications"), t.bl("has_evidence")
 _ONSET, _SEX, _MODIFIER = t.bl("onset_qualifier"), t.bl("sex_qualifier"), t.bl("clinical_modifier_qualifier")
-_PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowledge_source")
-_LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
 _CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
 _TRUE = t.boolean(True)
 _ORIGINAL_SUBJECT, _ORIGINAL_OBJECT = t.bl("original_subject"), t.bl("original_object")
@@ -72,9 +71,9 @@ _PERCENT = re.compile(r"^([0-9]{1,9}(?:\.[0-9]{1,9})?)%\Z")
 
 
 def annotation_key(row: Annotation) -> tuple[str, ...]:
-    """What makes an annotation one fact: every column but the disease name and biocuration."""
-    return (row.database_id, row.qualifier, row.hpo_id, row.reference, row.evidence, row.onset,
-            row.frequency, row.sex, row.modifier, row.aspect)
+    """What makes an annotation one fact: every column but the disease name and biocuration
+    (:attr:`alskg.sources.hpoa.Annotation.key`)."""
+    return row.key
 
 
 def _ratio(numerator: Decimal, denominator: Decimal) -> str:
@@ -233,13 +232,7 @@ class HpoaMapper:
             slots.append((_SEX, t.curie(SEX[row.sex.upper()])))
         slots.extend((_MODIFIER, t.curie(m)) for m in dict.fromkeys(row.modifiers))  # a modifier may be listed twice
         prefix = row.database_id.partition(":")[0]
-        slots += [
-            (_PRIMARY, t.curie(PRIMARY.get(prefix, AGGREGATOR))),
-            (_AGGREGATOR, t.curie(AGGREGATOR)),
-            _LEVEL,
-            _AGENT,
-            (t.PROV_DERIVED, HPOA_SOURCE),
-        ]
+        slots += provenance_slots(PRIMARY.get(prefix, AGGREGATOR), AGGREGATOR, (HPOA_SOURCE,))
         for publication in publications:
             yield publication, [(t.RDF_TYPE, t.bl("Publication")), t.PUBLICATION_TYPE]
         curation = Curation()
@@ -305,11 +298,7 @@ def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = No
             (t.RDF_TYPE, GENE_ASSOCIATION),
             (t.bl("subject"), g), (t.bl("predicate"), GENE_PREDICATE), (t.bl("object"), d),
             (_ORIGINAL_OBJECT, t.lit(pair.disease)),
-            (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
-            (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
-            (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
-            (t.bl("agent_type"), t.bl("manual_agent")),
-            (t.PROV_DERIVED, GENES_SOURCE),
+            *provenance_slots(PRIMARY.get(prefix, AGGREGATOR), AGGREGATOR, (GENES_SOURCE,)),
         ]
         if (g, d) not in direct:  # two source ids of one MONDO node give one direct edge
             direct.add((g, d))

@@ -8,7 +8,8 @@ tab-separated table whose header names the columns; MONDO's files have ``subject
 subject_label predicate_id object_id [object_label] mapping_justification``.
 
 The reader yields one typed :class:`Mapping` per row and raises InputError with file and line
-on a missing required column, a wrong field count or text that is not UTF-8.
+on a missing required column, a wrong field count or text that is not UTF-8;
+:func:`standard_id` spells a mapped id with the project's prefix (``Orphanet:803`` → ``ORPHA:803``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import gzip
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
+from alskg import vocab
 from alskg.errors import InputError
 
 REQUIRED = ("subject_id", "predicate_id", "object_id")
@@ -130,3 +133,21 @@ def iter_mappings(path: Path) -> Iterator[Mapping]:
             yield Mapping(number, *values)
         if columns is None:
             raise InputError("SSSOM file has no header row", path)
+
+
+@lru_cache(maxsize=None)
+def _canonical_prefix(prefix: str) -> str:
+    """The project's spelling of a prefix (``Orphanet`` → ``ORPHA``, ``mesh`` → ``MESH``)."""
+    return vocab.standardize(f"{prefix}:0").partition(":")[0]
+
+
+def standard_id(curie: str, mapping: Mapping, path: Path) -> str:
+    """``curie`` (an id of ``mapping``) with the canonical prefix; InputError naming the file and
+    line for a malformed CURIE or an unknown prefix."""
+    if not vocab.is_curie(curie):
+        raise InputError("malformed CURIE in a mapping set", path, mapping.line, value=curie)
+    prefix, _, local = curie.partition(":")
+    try:
+        return f"{_canonical_prefix(prefix)}:{local}"
+    except InputError as exc:
+        raise InputError(exc.message, path, mapping.line, value=curie) from None

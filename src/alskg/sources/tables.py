@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.errors import InputError
+from alskg.sources import hpoa
 from alskg.sources.page import SECTIONS as PAGE_SECTIONS
 from alskg.vocab import has_known_prefix, is_curie
 
@@ -153,18 +154,19 @@ TABLES: dict[str, TableSpec] = {
         ),
         # Curator submissions merged by `alskg submit` (alskg.submission.merge): the 12 HPOA
         # columns plus the submission id, and one record per accepted submission.
+        # (columns, required ones and coded values: alskg.sources.hpoa; the key is the annotation's
+        # key in the table's sort order).
         _spec(
             "submitted_annotations",
-            "database_id disease_name qualifier hpo_id reference evidence onset frequency sex modifier aspect "
-            "biocuration submission",
+            " ".join((*hpoa.COLUMNS, "submission")),
             "database_id hpo_id qualifier reference evidence onset frequency sex modifier aspect",
-            "database_id disease_name hpo_id reference evidence aspect biocuration submission",
+            " ".join((*hpoa.REQUIRED, "submission")),
             curie_columns=frozenset({"database_id", "hpo_id", "onset"}),
             enums={
-                "qualifier": frozenset({"", "NOT"}),
-                "evidence": frozenset({"IEA", "PCS", "TAS"}),
-                "sex": frozenset({"", "MALE", "FEMALE"}),
-                "aspect": frozenset({"P", "I", "C", "M", "H"}),
+                "qualifier": frozenset({"", *hpoa.QUALIFIERS}),
+                "evidence": frozenset(hpoa.EVIDENCE_CODES),
+                "sex": frozenset({"", *hpoa.SEXES}),
+                "aspect": frozenset(hpoa.ASPECT_CODES),
             },
         ),
         _spec(

@@ -4,29 +4,23 @@
 - :mod:`.rules`: the rule registry (id, severity, trigger, fix);
 - :mod:`.reference`: what rows are checked against (HPO release, curated tables, MONDO);
 - :mod:`.row_rules`, :mod:`.file_rules`: the checks;
-- :mod:`.shacl_pass`, :mod:`.graph`: the submission as alskg RDF, validated with the shapes;
+- :mod:`.shacl_pass`: the submission as alskg RDF (mapped by :mod:`alskg.rdf.submissions`, which
+  the build uses for merged submissions too), validated with the shapes;
 - :mod:`.report`: the report in text, JSON, TSV or SHACL Turtle;
 - :mod:`.merge`: ``alskg submit``: merge a passing submission into the curated tables.
 
-The names below are imported on first use, so ``alskg build`` (which needs only
-:mod:`.graph`) does not load the checker.
+The build does not import this package: what it needs of submissions lives under :mod:`alskg.rdf`.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .check import CheckOptions, check_file, check_submission, read_submission
+from .merge import MergeResult, submit
+from .reference import Reference, load_reference
+from .report import Report, render
+from .rules import RULES, Finding, Rule, rules_markdown
 
-_EXPORTS = {
-    "CheckOptions": "check", "check_file": "check", "check_submission": "check", "read_submission": "check",
-    "Reference": "reference", "load_reference": "reference", "Report": "report", "render": "report",
-    "RULES": "rules", "Finding": "rules", "Rule": "rules", "rules_markdown": "rules", "submit": "merge",
-    "MergeResult": "merge",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__all__ = [
+    "CheckOptions", "Finding", "MergeResult", "RULES", "Reference", "Report", "Rule", "check_file",
+    "check_submission", "load_reference", "read_submission", "render", "rules_markdown", "submit",
+]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from alskg import vocab
 from alskg.errors import InputError, UsageError
+from alskg.rdf.submissions import SubmissionRecord
 
 from .file_rules import against_graph, within_file
-from .graph import SubmissionRecord
 from .rdf_reader import read_rdf
 from .reader import FORMATS, detect_format, read_hpoa
 from .records import Submission, SubmittedRow

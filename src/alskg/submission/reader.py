@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from alskg.sources.hpoa import COLUMNS
+from alskg.sources.hpoa import COLUMNS, LIST_COLUMNS
 
-from .records import LABEL_COLUMNS, LIST_COLUMNS, Submission, SubmittedRow, normalise
+from .records import LABEL_COLUMNS, Submission, SubmittedRow, normalise
 from .rules import Finding, finding
 
 FORMATS = ("hpoa", "ttl", "nt")

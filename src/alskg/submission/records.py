@@ -15,12 +15,10 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from alskg.sources.hpoa import COLUMNS, Annotation
+from alskg.sources.hpoa import COLUMNS, LIST_COLUMNS, Annotation
 
 from .rules import Finding
 
-#: Columns whose value is a ``;``-separated list.
-LIST_COLUMNS = frozenset({"reference", "modifier", "biocuration"})
 #: Extra, optional 13th column a curator may add (declared in the column header).
 LABEL_COLUMNS = ("hpo_label", "hpo_name")
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
@@ -88,9 +86,9 @@ class SubmittedRow:
         return out
 
     def key(self) -> tuple[str, ...]:
-        """``alskg.rdf.hpoa.annotation_key`` of the row: every column but disease_name and biocuration."""
-        v = self.values
-        return (v[0], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10])
+        """The row's :attr:`Annotation.key <alskg.sources.hpoa.Annotation.key>`: every column but
+        disease_name and biocuration."""
+        return self.annotation().key
 
     def item(self, name: str, index: int) -> Item:
         """Item ``index`` of a list column."""
@@ -98,7 +96,7 @@ class SubmittedRow:
 
     def annotation(self) -> Annotation:
         """The row as the HPOA mapper takes it."""
-        return Annotation(self.line, *self.values)
+        return Annotation.from_row(self.line, self.values)
 
 
 def normalise(name: str, raw: str) -> str:

@@ -33,9 +33,9 @@ from alskg.errors import InputError
 from alskg.model import Ontology
 from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
-from alskg.sources.hpoa import read_header
+from alskg.sources.hpoa import COLUMNS, Annotation, read_header
 from alskg.sources.obo import read_obo
-from alskg.sources.sssom import iter_mappings
+from alskg.sources.sssom import iter_mappings, standard_id
 from alskg.sources.curated import read_submitted
 from alskg.sources.tables import TABLES, read_table
 
@@ -44,10 +44,13 @@ ASPECT_ROOTS = {"P": "HP:0000118", "I": "HP:0000005", "C": "HP:0031797", "M": "H
 ONSET_ROOT = "HP:0003674"
 MODIFIER_ROOT = "HP:0012823"
 MODE_OF_INHERITANCE = ASPECT_ROOTS["I"]
-MONDO_FILES = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sssom.tsv")
+#: The mapping sets (of :data:`alskg.mondo.MONDO_FILES`) whose targets are disease ids a submission may use.
+DISEASE_ID_SETS = ("mondo_exactmatch_omim.sssom.tsv", "mondo_exactmatch_orphanet.sssom.tsv")
 SUBMITTED_TABLE = "submitted_annotations"
-#: One annotation as kept in memory: line, the key columns after database_id (tab-joined), where from.
-Stored = tuple[int, str, str]
+#: One annotation as kept in memory: line, disease name, the columns after it (tab-joined), where from.
+Stored = tuple[int, str, str, str]
+#: Tabs in a row of phenotype.hpoa.
+_TABS = len(COLUMNS) - 1
 
 
 class NameIndex:
@@ -147,8 +150,9 @@ class DiseaseFacts:
 class AnnotationStore:
     """Annotations already in the graph (the release, merged submissions), per disease.
 
-    Each is kept as its line number, the tab-joined key columns after database_id (split only
-    when the disease is looked at) and where it comes from: the whole release costs one pass.
+    Each is kept as its line number, its disease name, the tab-joined columns after the name
+    (split into an :class:`~alskg.sources.hpoa.Annotation` only when the disease is looked at)
+    and where it comes from: the whole release costs one pass.
     """
 
     rows: dict[str, list[Stored]] = field(default_factory=lambda: defaultdict(list))
@@ -156,32 +160,37 @@ class AnnotationStore:
     count: int = 0
     _facts: dict[str, DiseaseFacts] = field(default_factory=dict)
 
-    def add(self, line: int, disease: str, name: str, key_columns: str, origin: str) -> None:
-        """One annotation: ``key_columns`` are qualifier … aspect, tab-separated."""
+    def add(self, line: int, disease: str, name: str, rest: str, origin: str) -> None:
+        """One annotation: ``rest`` holds the columns after disease_name (qualifier … biocuration),
+        tab-separated."""
         self.names[disease][name] += 1
-        self.rows[disease].append((line, key_columns, origin))
+        self.rows[disease].append((line, name, rest, origin))
         self.count += 1
+
+    def annotations(self, disease: str) -> Iterator[tuple[Annotation, str]]:
+        """The stored annotations of ``disease``, each with where it comes from."""
+        for line, name, rest, origin in self.rows.get(disease, []):
+            yield Annotation.from_row(line, [disease, name, *rest.split("\t")]), origin
 
     def facts(self, disease: str) -> DiseaseFacts:
         """Keys, polarity and (term, reference) index of one disease, built on first use."""
         if disease not in self._facts:
             facts = DiseaseFacts()
-            for line, key_columns, origin in self.rows.get(disease, []):
-                qualifier, hpo, reference, evidence, onset, frequency, sex, modifier, aspect = key_columns.split("\t")
-                where = f"{origin} line {line}"
-                facts.keys.setdefault((disease, qualifier, hpo, reference, evidence, onset, frequency, sex, modifier,
-                                       aspect), where)
-                facts.polarity.setdefault(hpo, {}).setdefault(qualifier == "NOT", where)
-                for ref in reference.split(";"):
-                    facts.by_reference.setdefault((hpo, ref.strip()), []).append(
-                        (qualifier == "NOT", frequency, where))
+            for row, origin in self.annotations(disease):
+                where = f"{origin} line {row.line}"
+                facts.keys.setdefault(row.key, where)
+                facts.polarity.setdefault(row.hpo_id, {}).setdefault(row.negated, where)
+                for ref in row.reference.split(";"):
+                    facts.by_reference.setdefault((row.hpo_id, ref.strip()), []).append(
+                        (row.negated, row.frequency, where))
             self._facts[disease] = facts
         return self._facts[disease]
 
 
 def read_release_annotations(path: Path, store: AnnotationStore) -> None:
     """Every row of phenotype.hpoa into ``store`` (rows that are not 12 fields are skipped here:
-    the release is the reference, not the thing checked)."""
+    the release is the reference, not the thing checked). Only the first two fields are split
+    off here; :meth:`AnnotationStore.annotations` reads the rest when a disease is looked at."""
     origin = sys.intern(path.name)
     intern = sys.intern
     try:
@@ -190,10 +199,10 @@ def read_release_annotations(path: Path, store: AnnotationStore) -> None:
         raise InputError("missing phenotype.hpoa file", path) from None
     with handle:
         for number, line in enumerate(handle, start=1):
-            if line.startswith(("#", "database_id")) or line.count("\t") != 11:
+            if line.startswith(("#", COLUMNS[0])) or line.count("\t") != _TABS:
                 continue
             disease, name, rest = line.split("\t", 2)
-            store.add(number, intern(disease), name, rest[:rest.rfind("\t")], origin)
+            store.add(number, intern(disease), intern(name), rest.rstrip("\r\n"), origin)
 
 
 @dataclass
@@ -241,14 +250,13 @@ def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
 
 def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
     """OMIM and Orphanet ids (and labels) of MONDO's exact-match SSSOM files."""
-    for name in MONDO_FILES:
+    for name in DISEASE_ID_SETS:
         try:
             path = mondo_path(mondo_dir, name)
         except InputError:
             continue
         for mapping in iter_mappings(path):
-            obj = mapping.object_id
-            curie = "ORPHA:" + obj.split(":", 1)[1] if obj.startswith("Orphanet:") else obj
+            curie = standard_id(mapping.object_id, mapping, path)
             known.add(curie)
             if mapping.object_label:
                 names.setdefault(curie, mapping.object_label)
@@ -259,8 +267,8 @@ def _merged(data_dir: Path, store: AnnotationStore) -> None:
     if spec is None or not (data_dir / spec.filename).is_file():
         return
     for row in read_submitted(data_dir)[1]:  # committed merges only
-        key_columns = "\t".join(row[c] for c in spec.columns[2:11])
-        store.add(int(row["__line__"]), row["database_id"], row["disease_name"], key_columns,
+        rest = "\t".join(row[c] for c in COLUMNS[2:])
+        store.add(int(row["__line__"]), row["database_id"], row["disease_name"], rest,
                   sys.intern(f"submission {row['submission']} ({spec.filename})"))
 
 

@@ -1,6 +1,6 @@
 """The SHACL pass: the submission as alskg RDF, validated with the project's shapes.
 
-HPOA rows without errors are mapped with the HPOA mapper (:mod:`.graph`), RDF submissions
+HPOA rows without errors are mapped with the HPOA mapper (:mod:`alskg.rdf.submissions`), RDF submissions
 are taken as written; both get the HP terms they use, with their ancestors, labels and types
 (as the build's ``hpo`` graph gives them), so class and label constraints see what the built
 graph would. The shapes run on the compiled engine (:mod:`alskg.shacl`). Each result is
@@ -20,10 +20,10 @@ from alskg import vocab
 from alskg.rdf import terms as t
 from alskg.rdf.hpo import MODE_OF_INHERITANCE, used_terms
 from alskg.rdf.hpo import term_triples
+from alskg.rdf.submissions import SubmissionRecord, map_submitted, record_blocks, submission_groups
 from alskg.shacl import Violation, run
 from alskg.validate import compiled_shapes
 
-from .graph import SubmissionRecord, map_submitted, record_blocks, submission_groups
 from .records import Position, Submission, SubmittedRow
 from .reference import Reference
 from .rules import SHACL_SEVERITY, Finding, shacl_rule_id

@@ -1,7 +1,8 @@
 """Submitted annotations as alskg RDF: the same HPOA mapper, their own source node and graph.
 
-Used twice: by ``alskg check`` (the SHACL pass validates exactly what a merge would add) and
-by ``alskg build`` (merged submissions go into the named graph :data:`GRAPH`). Every
+Used twice: by ``alskg check`` (:mod:`alskg.submission.shacl_pass`: the SHACL pass validates
+exactly what a merge would add) and by ``alskg build`` (merged submissions go into the named
+graph :data:`GRAPH`); it lives with the mappers so that the build needs nothing of the checker. Every
 association is ``prov:wasDerivedFrom`` the submission's record,
 ``ALSKG:source-submission-<first 12 hex digits of the file's SHA-256>``, described (title,
 version = merge date, licence, checksum, file name) like the other sources of a release.
@@ -126,7 +127,7 @@ def merged_blocks(rows: list[Row], known_names: dict[str, str], held: HeldTriple
                   cliques: Cliques | None = None) -> Iterator[Block]:
     """Blocks of the merged submissions (``data/submitted_annotations.tsv``) for the build:
     each association derived from its submission's record; nothing the release layer holds."""
-    annotations = [(Annotation(int(r["__line__"]), *(r[c] for c in COLUMNS)),
+    annotations = [(Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS]),
                     f"ALSKG:source-submission-{r['submission']}") for r in rows]
     for (subject, pairs), _, _ in map_submitted((([a], source) for a, source in annotations), known_names, cliques):
         if subject in held.associations:  # the release states this very annotation
