@@ -22,11 +22,10 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import REPO, measure
+from benchlib import measure
 GIB = 1024 * 1024  # KiB per GiB
 
 

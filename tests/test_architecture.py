@@ -76,6 +76,8 @@ RULES: list[tuple[str, tuple[str, ...], str]] = [
     ("alskg.build", ("alskg.submission", "alskg.cli", "click"),
      "the build maps merged submissions with alskg.rdf.submissions, not the checker"),
     ("alskg.submission", ("alskg.build", "alskg.cli", "click"), "the checker is a library under the CLI"),
+    ("alskg.release", ("alskg.sources", "alskg.submission", "alskg.cli", "click"),
+     "a release is written from a build's store and checked by validation and conformance"),
 ]
 
 #: Deliberate exceptions: (importing module, imported module) → why. Empty today.

@@ -8,7 +8,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from alskg.build import BuildResult
 from alskg.rdf.hpoa import ASPECTS, annotation_key
 from alskg.sources.hpoa import iter_annotations
 

@@ -346,8 +346,8 @@ def test_mondo_release_downloads_checks_and_reuses_the_cache(tmp_path: Path) -> 
 def test_full_scope_has_no_phenotype_subject_that_mondo_matches(tmp_path: Path, hpo_dir: Path, cliques) -> None:  # type: ignore[no-untyped-def]
     result = build(tmp_path / "all", DATA, hpo_dir, scope="all")
     store = ox.Store.read_only(str(result.files["store"]))
-    rows = ask(store, f"""SELECT DISTINCT ?s WHERE {{ ?a biolink:predicate biolink:has_phenotype ; biolink:subject ?s .
-        FILTER (!STRSTARTS(STR(?s), STR(MONDO:))) }}""")
+    rows = ask(store, """SELECT DISTINCT ?s WHERE { ?a biolink:predicate biolink:has_phenotype ; biolink:subject ?s .
+        FILTER (!STRSTARTS(STR(?s), STR(MONDO:))) }""")
     from alskg.vocab import compress
 
     kept = {compress(r["s"].value) for r in rows}

@@ -42,9 +42,8 @@ from alskg.rdf.metadata import LICENSE, SourceInfo, describe_release
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData, read_curated
 from alskg.sources.genes import GeneDisease, read_gene_diseases
-from alskg.sources.hpoa import Annotation, iter_annotations, read_header
+from alskg.sources.hpoa import COLUMNS, Annotation, iter_annotations, read_header
 from alskg.sources.obo import read_obo
-from alskg.sources.tables import TABLES, split_multi
 from alskg.store import STORE_DIRNAME, StoreLoader
 from alskg.rdf.submissions import GRAPH as SUBMISSIONS_GRAPH
 from alskg.rdf.submissions import HeldTriples, merged_blocks, record_of, source_info
@@ -183,7 +182,7 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     step("mapping the curated layer and HPO terms")
     small = QuadSink()
     map_curated(data, small)
-    submitted = [Annotation(int(r["__line__"]), *(r[c] for c in TABLES["submitted_annotations"].columns[:12]))
+    submitted = [Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS])
                  for r in data["submitted_annotations"]]
     source_ids = {r.database_id for r in annotations} | {g.disease for g in genes} | {r.database_id for r in submitted}
     map_cliques(cliques, disease_nodes(data, cliques, source_ids), set(curated), small)

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from alskg import vocab
 from alskg.atomic import atomic_path
 from alskg.errors import InputError
 from alskg.rdf import terms as t
