@@ -185,241 +185,295 @@ class _Context:
         return self.fits(classes, "association")
 
 
-_OWN_TYPES = f"""(STRSTARTS(STR(?{{v}}), "{BL}") || STRSTARTS(STR(?{{v}}), "{vocab.ALSKG_VOCAB}"))"""
+# -- signatures -----------------------------------------------------------------------------
+#: Bits per signature column: Oxigraph's integers are 64-bit, so a sum of distinct powers of two
+#: below 2**62 cannot overflow; a longer list of terms spreads over more columns.
+_BITS = 62
 
 
-def _own(var: str) -> str:
-    """A filter expression: ``?var`` is a Biolink or alskg term."""
-    return _OWN_TYPES.format(v=var)
+@dataclass(frozen=True)
+class _Bits:
+    """A set of IRIs, each given one bit, so that a node's subset of them (its classes, its
+    categories, the slots it has) is a few integers summed in SPARQL through a ``VALUES`` join.
+    The store then groups and joins plain numbers instead of evaluating string functions per
+    triple (what made the checker slow), and Python decodes the few distinct sums."""
+
+    iris: tuple[str, ...]
+
+    @property
+    def width(self) -> int:
+        return max(1, -(-len(self.iris) // _BITS))
+
+    def names(self, prefix: str) -> list[str]:
+        return [f"{prefix}{k}" for k in range(self.width)]
+
+    def values(self, term: str, prefix: str, columns: list[str] | None = None) -> str:
+        """``VALUES (?term ?column…)``: each IRI with its bit in its own ``prefix`` column and 0
+        in the others (``columns``: every column the block binds, when sets share a UNION)."""
+        own = self.names(prefix)
+        columns = columns or own
+        rows = []
+        for index, iri in enumerate(self.iris):
+            column, bit = own[index // _BITS], 1 << (index % _BITS)
+            rows.append(f"(<{iri}> " + " ".join(str(bit if c == column else 0) for c in columns) + ")")
+        return f"VALUES (?{term} {' '.join('?' + c for c in columns)}) {{ {' '.join(rows)} }}"
+
+    def sums(self, prefix: str, into: str) -> str:
+        """``(SUM(?prefix0) AS ?into0) …``."""
+        return " ".join(f"(SUM(?{p}) AS ?{i})" for p, i in zip(self.names(prefix), self.names(into), strict=True))
+
+    def decode(self, row: dict[str, str], prefix: str) -> frozenset[str]:
+        """The IRIs of a row's sums (unbound sums: none)."""
+        out = []
+        for k, name in enumerate(self.names(prefix)):
+            number = int(row.get(name) or 0)
+            out += [self.iris[k * _BITS + bit] for bit in range(_BITS) if number >> bit & 1]
+        return frozenset(out)
+
+    def signature(self, node: str, prefix: str) -> str:
+        """A subquery: each ``?node`` with an ``rdf:type`` among these IRIs, and its sums ``?prefix…``."""
+        return (f"{{ SELECT ?{node} {self.sums(prefix + 'b', prefix)} WHERE {{ ?{node} rdf:type ?{prefix}t . "
+                f"{self.values(prefix + 't', prefix + 'b')} }} GROUP BY ?{node} }}")
+
+
+def _used_classes(store: pyoxigraph.Store) -> _Bits:
+    """Every Biolink-namespace or alskg IRI used as a type or a category (two index scans)."""
+    rows = _rows(store, "SELECT DISTINCT ?c WHERE { { ?s rdf:type ?c } UNION { ?s biolink:category ?c } }")
+    return _Bits(tuple(sorted({r["c"] for r in rows if r["c"].startswith((BL, vocab.ALSKG_VOCAB))})))
+
+
+def _vars(*names: list[str]) -> str:
+    return " ".join("?" + name for group in names for name in group)
 
 
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }}"
 
 
+def _types_text(types: Iterable[str]) -> str:
+    shown = sorted(_curie(t) for t in types)
+    return ", ".join(shown) if shown else "no Biolink class"
+
+
+class _Tally:
+    """Findings merged by (rule, message): counts summed, the smallest example kept, so the
+    report does not depend on the order in which the store returns its groups."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], list[Any]] = {}
+
+    def add(self, rule: str, message: str, count: int, example: str = "") -> None:
+        if count <= 0:
+            return
+        entry = self.found.setdefault((rule, message), [0, example])
+        entry[0] += count
+        if example and (not entry[1] or example < entry[1]):
+            entry[1] = example
+
+    def into(self, report: ConformanceReport) -> None:
+        for (rule, message), (count, example) in self.found.items():
+            report.add(rule, message, count, example)
+
+
 # -- rules ----------------------------------------------------------------------------------
-def _check_classes(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> list[str]:
-    """Biolink classes used exist, are instantiable and current; returns the classes used."""
-    rows = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-        {{ ?s rdf:type ?c }} UNION {{ ?s biolink:category ?c }}
-        FILTER(isIRI(?c) && STRSTARTS(STR(?c), "{BL}"))
-    }} GROUP BY ?c ORDER BY ?c""")
+def _check_nodes(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
+    """Classes, categories and required slots, from one profile of the typed or categorised
+    nodes: how many have each combination of (types, categories, required slots present)."""
+    required = _Bits(tuple(sorted({_slot_iri(s) for iri in used.iris for c in ctx.classes(iri)
+                                   for s in ctx.schema.required_slots(c) - {"category"}})))
+    columns = used.names("tb") + used.names("cb")
+    present, keys = "", used.names("t") + used.names("c")
+    if required.iris:
+        present = f"""OPTIONAL {{ SELECT ?x {required.sums('rb', 'r')} WHERE {{
+            {{ SELECT DISTINCT ?x ?rp WHERE {{ {_values('rp', required.iris)} ?x ?rp ?v }} }}
+            {required.values('rp', 'rb')} }} GROUP BY ?x }}"""
+        keys += required.names("r")
+    rows = _rows(store, f"""SELECT {_vars(keys)} (COUNT(*) AS ?n) (SAMPLE(?x) AS ?ex) WHERE {{
+        {{ SELECT ?x {used.sums('tb', 't')} {used.sums('cb', 'c')} WHERE {{
+            {{ ?x rdf:type ?k . {used.values('k', 'tb', columns)} }}
+            UNION {{ ?x biolink:category ?k . {used.values('k', 'cb', columns)} }}
+        }} GROUP BY ?x }}
+        {present}
+    }} GROUP BY {_vars(keys)}""")
+    schema, associations = ctx.schema, ctx.fitting("association")
     for row in rows:
-        name = ctx.schema.class_by_iri.get(row["c"])
         n, ex = int(row["n"]), row.get("ex", "")
-        if name is None:
-            report.add("unknown-class", f"{_curie(row['c'])} is not a Biolink class", n, ex)
-        elif not ctx.schema.instantiable(name):
-            report.add("abstract-class", f"{_curie(row['c'])} is abstract or a mixin", n, ex)
-        elif ctx.schema.classes[name].get("deprecated"):
-            report.add("deprecated", f"class {_curie(row['c'])} is deprecated", n, ex)
-    return [row["c"] for row in rows if row["c"] in ctx.schema.class_by_iri]
+        types, categories = used.decode(row, "t"), used.decode(row, "c")
+        for iri in sorted(types | categories):
+            name = schema.class_by_iri.get(iri)
+            if not iri.startswith(BL):
+                continue
+            if name is None:
+                tally.add("unknown-class", f"{_curie(iri)} is not a Biolink class", n, ex)
+            elif not schema.instantiable(name):
+                tally.add("abstract-class", f"{_curie(iri)} is abstract or a mixin", n, ex)
+            elif schema.classes[name].get("deprecated"):
+                tally.add("deprecated", f"class {_curie(iri)} is deprecated", n, ex)
+        biolink_types = {t for t in types if t.startswith(BL)}
+        if biolink_types and not types & associations:
+            if not categories:
+                tally.add("category", "node without biolink:category", n, ex)
+            for t in sorted(biolink_types - categories if categories else ()):
+                tally.add("category", f"rdf:type {_curie(t)} missing from the node's biolink:category", n, ex)
+        has = required.decode(row, "r")
+        for iri in sorted(types):
+            wanted = {s for c in ctx.classes(iri) for s in schema.required_slots(c) - {"category"}}
+            for slot in sorted(wanted):
+                if _slot_iri(slot) not in has:
+                    tally.add("required-slot", f"{_curie(iri)} without its required {slot}", n, ex)
 
 
-def _check_categories(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> None:
-    """Nodes without biolink:category (Biolink-typed nodes other than associations, and the
-    subjects and objects of associations), and Biolink types a node's categories leave out.
-    Direct edges are not scanned: each is written beside its association, whose ends are."""
-    not_association = f"FILTER NOT EXISTS {{ ?node rdf:type ?at . {_values('at', ctx.fitting('association'))} }}"
-    typed = _rows(store, f"""SELECT (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}"))
-        FILTER NOT EXISTS {{ ?node biolink:category ?c }}
-        {not_association}
+def _check_ends_categorised(store: pyoxigraph.Store, used: _Bits, tally: _Tally) -> None:
+    """Subjects and objects of associations with neither biolink:category nor a Biolink type
+    (anti-joins, each evaluated once: ``MINUS`` shares only ``?x``)."""
+    biolink = [iri for iri in used.iris if iri.startswith(BL)]
+    rows = _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+        {{ SELECT DISTINCT ?x WHERE {{ {{ ?a biolink:subject ?x }} UNION {{ ?a biolink:object ?x }} }} }}
+        MINUS {{ ?x biolink:category ?c }}
+        MINUS {{ ?x rdf:type ?t . {_values('t', biolink)} }}
     }}""")
-    ends = _rows(store, f"""SELECT (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        {{ ?a biolink:subject ?node }} UNION {{ ?a biolink:object ?node }}
-        FILTER NOT EXISTS {{ ?node biolink:category ?c }}
-        FILTER NOT EXISTS {{ ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}")) }}
-    }}""")
-    for rows in (typed, ends):
-        if rows and int(rows[0]["n"]):
-            report.add("category", "node without biolink:category", int(rows[0]["n"]), rows[0].get("ex", ""))
-    rows = _rows(store, f"""SELECT ?t (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}"))
-        FILTER EXISTS {{ ?node biolink:category ?any }}
-        FILTER NOT EXISTS {{ ?node biolink:category ?t }}
-        {not_association}
-    }} GROUP BY ?t ORDER BY ?t""")
-    for row in rows:
-        report.add("category", f"rdf:type {_curie(row['t'])} missing from the node's biolink:category",
-                   int(row["n"]), row.get("ex", ""))
+    if rows and int(rows[0]["n"]):
+        tally.add("category", "node without biolink:category", int(rows[0]["n"]), rows[0].get("ex", ""))
 
 
-def _check_properties(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> list[str]:
-    """Every Biolink property: exists, current, literal or IRI with the right datatype.
-    Returns the slots used."""
-    # First the properties (one plain scan), then the object kinds of the Biolink ones only.
-    properties = [row["p"] for row in _rows(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if row["p"].startswith(BL)]
-    rows = []
-    for p in sorted(properties):
-        rows += [{"p": p, **row} for row in _rows(store, f"""SELECT ?kind (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-            ?s <{p}> ?o . BIND(IF(isLiteral(?o), STR(DATATYPE(?o)), IF(isIRI(?o), "@", "_")) AS ?kind)
-        }} GROUP BY ?kind ORDER BY ?kind""")]
-    used: dict[str, None] = {}
-    deprecated: set[str] = set()
-    for row in rows:
-        p, n, ex = row["p"], int(row["n"]), row.get("ex", "")
-        slot = ctx.schema.slot_by_iri.get(p)
+def _check_triples(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
+    """Every triple of a Biolink-namespace property, in one profile: per (property, subject
+    classes, object, count) first (ids only), then per distinct object its kind, its classes
+    and, for value-checked slots, the value itself. Judged: the slot exists and is current,
+    the object's kind and datatype fit the range, subject and object fit domain and range,
+    enum and knowledge-source values are permissible."""
+    schema = ctx.schema
+    checked = sorted(_slot_iri(s) for s in schema.slots if _value_checked(schema, s))
+    s_cols, o_cols = used.names("s"), used.names("o")
+    rows = _rows(store, f"""SELECT ?p {_vars(s_cols, o_cols)} ?dt ?iri ?val (SUM(?c) AS ?n)
+            (SAMPLE(?es0) AS ?es) (SAMPLE(?o) AS ?eo) WHERE {{
+        {{ SELECT ?p ?o {_vars(s_cols)} (COUNT(*) AS ?c) (SAMPLE(?s) AS ?es0) WHERE {{
+            ?s ?p ?o . OPTIONAL {used.signature('s', 's')}
+        }} GROUP BY ?p ?o {_vars(s_cols)} }}
+        FILTER(STRSTARTS(STR(?p), "{BL}"))
+        OPTIONAL {used.signature('o', 'o')}
+        BIND(DATATYPE(?o) AS ?dt) BIND(isIRI(?o) AS ?iri)
+        BIND(IF(?iri && ?p IN ({', '.join(f'<{p}>' for p in checked)}), ?o, "") AS ?val)
+    }} GROUP BY ?p {_vars(s_cols, o_cols)} ?dt ?iri ?val""")
+    for row in sorted(rows, key=lambda r: (r["p"], r.get("val", ""))):
+        p, n = row["p"], int(row["n"])
+        slot = schema.slot_by_iri.get(p)
         if slot is None:
-            report.add("unknown-slot", f"{_curie(p)} is not a Biolink slot", n, ex)
+            tally.add("unknown-slot", f"{_curie(p)} is not a Biolink slot", n, row.get("es", ""))
             continue
-        used[slot] = None
-        if ctx.schema.slots[slot].get("deprecated") and p not in deprecated:
-            deprecated.add(p)
-            total = sum(int(r["n"]) for r in rows if r["p"] == p)
-            report.add("deprecated", f"slot {_curie(p)} is deprecated", total, ex)
-        _check_kind(ctx, report, slot, p, row["kind"], n, ex)
-    return list(used)
+        if schema.slots[slot].get("deprecated"):
+            tally.add("deprecated", f"slot {_curie(p)} is deprecated", n, row.get("es", ""))
+        kind = row.get("dt") or ("@" if row.get("iri") == "true" else "_")
+        _check_kind(ctx, tally, slot, p, kind, n, row.get("es", ""))
+        if slot in ("category", "type"):
+            continue
+        _check_domain_range(ctx, tally, slot, used.decode(row, "s"), used.decode(row, "o") if kind == "@" else None,
+                            n, (row.get("es", ""), row.get("eo", "")))
+        if row.get("val"):
+            problem = _value_problem(schema, slot, row["val"])
+            if problem:
+                tally.add("enum-value", f"{_curie(p)} {_curie(row['val'])}: {problem}", n, row.get("es", ""))
 
 
-def _check_kind(ctx: _Context, report: ConformanceReport, slot: str, p: str, kind: str, n: int, ex: str) -> None:
+def _value_checked(schema: Schema, slot: str) -> bool:
+    return (schema.slot_range(slot) in schema.enums or slot in IRI_VALUED_STRINGS
+            or "knowledge source" in schema.slot_ancestors(slot) or bool(schema.slot_inherited(slot, "values_from")))
+
+
+def _check_kind(ctx: _Context, tally: _Tally, slot: str, p: str, kind: str, n: int, ex: str) -> None:
     """Literal or IRI, and the literal's datatype, against the slot's range."""
     schema = ctx.schema
     rng = "uriorcurie" if slot in ("category", "type") else schema.slot_range(slot)
     literal = kind not in ("@", "_")
     if rng in schema.classes or rng in schema.enums:
         if literal:
-            report.add("datatype", f"{_curie(p)} has range {rng}: an IRI belongs there, not a literal", n, ex)
+            tally.add("datatype", f"{_curie(p)} has range {rng}: an IRI belongs there, not a literal", n, ex)
         return
     datatype = schema.datatype(rng)
     if datatype is None:
         if literal:
-            report.add("datatype", f"{_curie(p)} takes an IRI, not a literal", n, ex)
+            tally.add("datatype", f"{_curie(p)} takes an IRI, not a literal", n, ex)
     elif not literal:
         if slot not in IRI_VALUED_STRINGS and not schema.slot_inherited(slot, "values_from"):
-            report.add("datatype", f"{_curie(p)} takes a literal ({_curie(datatype)}), not an IRI", n, ex)
+            tally.add("datatype", f"{_curie(p)} takes a literal ({_curie(datatype)}), not an IRI", n, ex)
     elif kind != datatype:
-        report.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
+        tally.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
 
 
-def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport,
-                          slots: list[str]) -> None:
-    """For each slot used: subjects whose classes neither fit its domain nor have the slot;
-    class-typed objects that do not fit its range."""
+def _check_domain_range(ctx: _Context, tally: _Tally, slot: str, subject: frozenset[str],
+                        obj: frozenset[str] | None, n: int, examples: tuple[str, str]) -> None:
+    """The subject's classes fit the slot's domain (or have the slot); an IRI object's classes,
+    when it has any, fit the slot's range. Untyped subjects count only for non-predicates."""
+    schema, p = ctx.schema, _slot_iri(slot)
+    domain = schema.slot_inherited(slot, "domain")
+    if domain in schema.classes and (subject or not schema.is_predicate(slot)):
+        if not subject & (ctx.fitting(domain) | ctx.having(slot)):
+            tally.add("domain-range", f"{_curie(p)} has domain {domain}; its subject is {_types_text(subject)}",
+                      n, examples[0])
+    rng = schema.slot_range(slot)
+    if rng in schema.classes and obj:
+        fitting = ctx.fitting(rng)
+        if slot in TERM_QUALIFIERS:
+            fitting |= ctx.fitting(TERM_QUALIFIERS[slot])
+        if not obj & fitting:
+            tally.add("domain-range", f"{_curie(p)} has range {rng}; its object is {_types_text(obj)}", n, examples[1])
+
+
+def _check_associations(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
+    """Each (association classes, predicate): the predicate within the classes' constraints;
+    each (association classes, predicate, end classes): subject and object within the classes'
+    and the predicate's domain and range. One query per end, grouped by signatures."""
     schema = ctx.schema
-    for slot in slots:
-        if slot in ("category", "type"):
-            continue
-        p = _slot_iri(slot)
-        domain = schema.slot_inherited(slot, "domain")
-        if domain in schema.classes:
-            _check_ends(store, ctx, report, f"?s <{p}> ?o .", "s", ctx.fitting(domain) | ctx.having(slot),
-                        f"{_curie(p)} has domain {domain}", untyped=not schema.is_predicate(slot))
-        rng = schema.slot_range(slot)
-        if rng in schema.classes:
-            fitting = ctx.fitting(rng)
-            if slot in TERM_QUALIFIERS:
-                fitting |= ctx.fitting(TERM_QUALIFIERS[slot])
-            _check_ends(store, ctx, report, f"?s <{p}> ?o .", "o", fitting, f"{_curie(p)} has range {rng}")
-
-
-def _check_ends(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, pattern: str, var: str,
-                fitting: set[str], what: str, untyped: bool = False) -> None:
-    """Nodes ``?var`` of ``pattern`` none of whose classes is in ``fitting``, by class. A tally per
-    class comes first; only a class outside ``fitting`` costs a second, exact query (a node may
-    have another class that fits). Untyped nodes count only if ``untyped``."""
-    rows = _rows(store, f"""SELECT ?t (COUNT(*) AS ?n) WHERE {{
-        {pattern} OPTIONAL {{ ?{var} rdf:type ?t0 . FILTER({_own('t0')}) }}
-        BIND(COALESCE(STR(?t0), "") AS ?t)
-    }} GROUP BY ?t""")
-    end = "subject" if var == "s" else "object"
-    for row in sorted(rows, key=lambda r: r["t"]):
-        t = row["t"]
-        if t in fitting or (not t and not untyped):
-            continue
-        typed = f"?{var} rdf:type <{t}> ." if t else f"FILTER NOT EXISTS {{ ?{var} rdf:type ?any . FILTER({_own('any')}) }}"
-        exact = _rows(store, f"""SELECT (COUNT(*) AS ?n) (SAMPLE(?{var}) AS ?ex) WHERE {{
-            {pattern} {typed} FILTER NOT EXISTS {{ ?{var} rdf:type ?f . {_values('f', fitting)} }}
-        }}""")
-        if exact and int(exact[0]["n"]):
-            shown = _curie(t) if t else "no Biolink class"
-            report.add("domain-range", f"{what}; its {end} is {shown}", int(exact[0]["n"]), exact[0].get("ex", ""))
-
-
-def _check_associations(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> None:
-    """Each (association class, predicate): the predicate within the class's constraints, and
-    subjects and objects within the class's and the predicate's domain and range."""
-    schema = ctx.schema
-    rows = _rows(store, f"""SELECT ?at ?pred (COUNT(*) AS ?n) (SAMPLE(?a) AS ?ex) WHERE {{
-        ?a biolink:predicate ?pred .
-        OPTIONAL {{ ?a rdf:type ?t0 . FILTER({_own('t0')}) }}
-        BIND(COALESCE(STR(?t0), "") AS ?at)
-    }} GROUP BY ?at ?pred ORDER BY ?at ?pred""")
-    for row in rows:
-        n, ex, pred, at = int(row["n"]), row.get("ex", ""), row["pred"], row["at"]
-        classes = {c for c in ctx.classes(at) if schema.is_a(c, "association")}
+    a_cols = used.names("a")
+    rows = _rows(store, f"""SELECT {_vars(a_cols)} ?pred (COUNT(*) AS ?n) (SAMPLE(?a) AS ?ex) WHERE {{
+        ?a biolink:predicate ?pred . OPTIONAL {used.signature('a', 'a')}
+    }} GROUP BY {_vars(a_cols)} ?pred""")
+    judged: dict[tuple[frozenset[str], str], tuple[set[str], str]] = {}
+    for row in sorted(rows, key=lambda r: r["pred"]):
+        n, ex, pred, types = int(row["n"]), row.get("ex", ""), row["pred"], used.decode(row, "a")
+        classes = {c for c in ctx.classes(" ".join(sorted(types))) if schema.is_a(c, "association")}
         predicate = ctx.predicate(pred)
         if predicate is None or not schema.is_predicate(predicate):
-            report.add("association-predicate", f"{_curie(pred)} is not a Biolink predicate", n, ex)
+            tally.add("association-predicate", f"{_curie(pred)} is not a Biolink predicate", n, ex)
             continue
         if schema.slots[predicate].get("deprecated"):
-            report.add("deprecated", f"predicate {_curie(pred)} is deprecated", n, ex)
+            tally.add("deprecated", f"predicate {_curie(pred)} is deprecated", n, ex)
         for cls in sorted(classes):
             for usage in schema.slot_usage(cls, "predicate"):
-                _check_predicate_usage(ctx, report, cls, pred, predicate, usage, n, ex)
-        for end, bound in (("subject", "domain"), ("object", "range")):
+                _check_predicate_usage(ctx, tally, cls, pred, predicate, usage, n, ex)
+        judged[(types, pred)] = (classes, predicate)
+    for end, bound in (("subject", "domain"), ("object", "range")):
+        rows = _rows(store, f"""SELECT {_vars(a_cols, used.names('x'))} ?pred (COUNT(*) AS ?n) (SAMPLE(?x) AS ?ex)
+            WHERE {{
+            ?a biolink:predicate ?pred ; biolink:{end} ?x .
+            OPTIONAL {used.signature('a', 'a')} OPTIONAL {used.signature('x', 'x')}
+        }} GROUP BY {_vars(a_cols, used.names('x'))} ?pred""")
+        for row in sorted(rows, key=lambda r: r["pred"]):
+            types, pred, ends = used.decode(row, "a"), row["pred"], used.decode(row, "x")
+            if (types, pred) not in judged or not ends:  # not a predicate; untyped ends are not judged
+                continue
+            classes, predicate = judged[(types, pred)]
             wanted = [u["range"] for cls in sorted(classes) for u in schema.slot_usage(cls, end) if u.get("range")]
             own = schema.slot_inherited(predicate, bound)
             wanted += [own] if own in schema.classes else []
             for rng in dict.fromkeys(w for w in wanted if w in schema.classes):
-                _check_association_end(store, ctx, report, (at, pred, end, rng))
+                if not ends & ctx.fitting(rng):
+                    shown = " ".join(_curie(t) for t in sorted(types)) or "untyped"
+                    tally.add("domain-range", f"{shown} {_curie(pred)}: the {end} must be a {rng}; "
+                                              f"its {end} is {_types_text(ends)}", int(row["n"]), row.get("ex", ""))
 
 
-def _check_association_end(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport,
-                           key: tuple[str, str, str, str]) -> None:
-    at, pred, end, rng = key
-    typed = f"?a rdf:type <{at}> ." if at else ""
-    var = "s" if end == "subject" else "o"
-    _check_ends(store, ctx, report, f"?a biolink:predicate <{pred}> ; biolink:{end} ?{var} . {typed}", var,
-                ctx.fitting(rng), f"{_curie(at) if at else 'untyped'} {_curie(pred)}: the {end} must be a {rng}")
-
-
-def _check_predicate_usage(ctx: _Context, report: ConformanceReport, cls: str, pred: str, predicate: str,
+def _check_predicate_usage(ctx: _Context, tally: _Tally, cls: str, pred: str, predicate: str,
                            usage: dict[str, Any], n: int, ex: str) -> None:
     schema = ctx.schema
     rng = usage.get("range")
     if rng in schema.enums:
         allowed = {_enum_iri(value) for value in schema.enums[rng]}
         if pred not in allowed:
-            report.add("association-predicate", f"{_curie(pred)} is outside {rng} ({cls})", n, ex)
+            tally.add("association-predicate", f"{_curie(pred)} is outside {rng} ({cls})", n, ex)
     parent = usage.get("subproperty_of")
     if parent and parent not in schema.slot_ancestors(predicate):
-        report.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
-
-
-def _check_required(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, classes: list[str]) -> None:
-    """Nodes of each class used lacking one of the class's required slots."""
-    for iri in sorted({*classes, *ctx.ext_classes}):
-        for cls in sorted(ctx.classes(iri)):
-            for slot in sorted(ctx.schema.required_slots(cls) - {"category"}):  # category: its own rule
-                rows = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-                    ?s rdf:type <{iri}> FILTER NOT EXISTS {{ ?s <{_slot_iri(slot)}> ?v }}
-                }}""")
-                if rows and int(rows[0]["n"]):
-                    report.add("required-slot", f"{_curie(iri)} without its required {slot}",
-                               int(rows[0]["n"]), rows[0].get("ex", ""))
-
-
-def _check_values(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, slots: Iterable[str]) -> None:
-    """Enum values, infores ids, HP frequency terms and ``values_from`` prefixes."""
-    schema = ctx.schema
-    checked = {}
-    for slot in slots:
-        rng = schema.slot_range(slot)
-        if rng in schema.enums or slot in IRI_VALUED_STRINGS or "knowledge source" in schema.slot_ancestors(slot) \
-                or schema.slot_inherited(slot, "values_from"):
-            checked[_slot_iri(slot)] = slot
-    if not checked:
-        return
-    rows = _rows(store, f"""SELECT ?p ?o (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-        VALUES ?p {{ {' '.join(f'<{p}>' for p in sorted(checked))} }}
-        ?s ?p ?o . FILTER(isIRI(?o))
-    }} GROUP BY ?p ?o ORDER BY ?p ?o""")
-    for row in rows:
-        slot, value, n, ex = checked[row["p"]], row["o"], int(row["n"]), row.get("ex", "")
-        problem = _value_problem(schema, slot, value)
-        if problem:
-            report.add("enum-value", f"{_curie(row['p'])} {_curie(value)}: {problem}", n, ex)
+        tally.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
 
 
 def _value_problem(schema: Schema, slot: str, value: str) -> str:
@@ -454,14 +508,14 @@ def check_store(store: pyoxigraph.Store) -> ConformanceReport:
     """Check the default graph of ``store`` against the Biolink Model; findings sorted by rule."""
     schema = load_schema()
     ctx = _Context(schema, _extensions(store, "subClassOf"), _extensions(store, "subPropertyOf"))
+    used = _used_classes(store)
+    tally = _Tally()
+    _check_nodes(store, ctx, used, tally)
+    _check_ends_categorised(store, used, tally)
+    _check_triples(store, ctx, used, tally)
+    _check_associations(store, ctx, used, tally)
     report = ConformanceReport(schema.version)
-    classes = _check_classes(store, ctx, report)
-    used = _check_properties(store, ctx, report)
-    _check_domains_ranges(store, ctx, report, used)
-    _check_categories(store, ctx, report)
-    _check_associations(store, ctx, report)
-    _check_required(store, ctx, report, classes)
-    _check_values(store, ctx, report, used)
+    tally.into(report)
     report.findings.sort(key=lambda f: (RULES.index(f.rule), f.message))
     return report
 
