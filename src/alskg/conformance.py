@@ -1,10 +1,16 @@
 """Biolink Model conformance of a built graph: which triples Biolink 4.4.6 does not allow.
 
-The graph is read through a few aggregate SPARQL queries (profiles: one row per distinct
-combination of predicate, subject classes and object kind, with a count), so the full build
-is checked without iterating its triples in Python. Each profile row is judged against the
-schema (:mod:`alskg.biolink`) and every finding carries the rule, a message, how many
-triples or nodes it covers and one example node.
+The graph is read through a fixed number of aggregate SPARQL queries, each grouping the
+store's triples once by plain terms (property and datatype; property and subject class;
+property and object class; association class, predicate and end class) and returning a
+count and an example per group; anti-joins (``MINUS``) find what is missing. Oxigraph
+groups and joins terms by id, but evaluates a string function (``STR``, ``STRSTARTS``) per
+row by decoding the term, so no query filters or binds on strings over many rows. Only a
+group whose class does not fit is counted again exactly (its nodes may have another class
+that fits), so a conforming graph costs no per-class queries. Each group is judged against
+the schema (:mod:`alskg.biolink`) and every finding carries the rule, a message, how many
+triples or nodes it covers and one example node. ``scripts/bench_conformance.py`` measures
+the cost against a plain triple count on the same store.
 
 Rules (see README, *Validation*, and ``docs/decisions/0011-biolink-conformance.md``):
 
@@ -185,295 +191,303 @@ class _Context:
         return self.fits(classes, "association")
 
 
-# -- signatures -----------------------------------------------------------------------------
-#: Bits per signature column: Oxigraph's integers are 64-bit, so a sum of distinct powers of two
-#: below 2**62 cannot overflow; a longer list of terms spreads over more columns.
-_BITS = 62
-
-
-@dataclass(frozen=True)
-class _Bits:
-    """A set of IRIs, each given one bit, so that a node's subset of them (its classes, its
-    categories, the slots it has) is a few integers summed in SPARQL through a ``VALUES`` join.
-    The store then groups and joins plain numbers instead of evaluating string functions per
-    triple (what made the checker slow), and Python decodes the few distinct sums."""
-
-    iris: tuple[str, ...]
-
-    @property
-    def width(self) -> int:
-        return max(1, -(-len(self.iris) // _BITS))
-
-    def names(self, prefix: str) -> list[str]:
-        return [f"{prefix}{k}" for k in range(self.width)]
-
-    def values(self, term: str, prefix: str, columns: list[str] | None = None) -> str:
-        """``VALUES (?term ?column…)``: each IRI with its bit in its own ``prefix`` column and 0
-        in the others (``columns``: every column the block binds, when sets share a UNION)."""
-        own = self.names(prefix)
-        columns = columns or own
-        rows = []
-        for index, iri in enumerate(self.iris):
-            column, bit = own[index // _BITS], 1 << (index % _BITS)
-            rows.append(f"(<{iri}> " + " ".join(str(bit if c == column else 0) for c in columns) + ")")
-        return f"VALUES (?{term} {' '.join('?' + c for c in columns)}) {{ {' '.join(rows)} }}"
-
-    def sums(self, prefix: str, into: str) -> str:
-        """``(SUM(?prefix0) AS ?into0) …``."""
-        return " ".join(f"(SUM(?{p}) AS ?{i})" for p, i in zip(self.names(prefix), self.names(into), strict=True))
-
-    def decode(self, row: dict[str, str], prefix: str) -> frozenset[str]:
-        """The IRIs of a row's sums (unbound sums: none)."""
-        out = []
-        for k, name in enumerate(self.names(prefix)):
-            number = int(row.get(name) or 0)
-            out += [self.iris[k * _BITS + bit] for bit in range(_BITS) if number >> bit & 1]
-        return frozenset(out)
-
-    def signature(self, node: str, prefix: str) -> str:
-        """A subquery: each ``?node`` with an ``rdf:type`` among these IRIs, and its sums ``?prefix…``."""
-        return (f"{{ SELECT ?{node} {self.sums(prefix + 'b', prefix)} WHERE {{ ?{node} rdf:type ?{prefix}t . "
-                f"{self.values(prefix + 't', prefix + 'b')} }} GROUP BY ?{node} }}")
-
-
-def _used_classes(store: pyoxigraph.Store) -> _Bits:
-    """Every Biolink-namespace or alskg IRI used as a type or a category (two index scans)."""
-    rows = _rows(store, "SELECT DISTINCT ?c WHERE { { ?s rdf:type ?c } UNION { ?s biolink:category ?c } }")
-    return _Bits(tuple(sorted({r["c"] for r in rows if r["c"].startswith((BL, vocab.ALSKG_VOCAB))})))
-
-
-def _vars(*names: list[str]) -> str:
-    return " ".join("?" + name for group in names for name in group)
-
-
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }}"
 
 
-def _types_text(types: Iterable[str]) -> str:
-    shown = sorted(_curie(t) for t in types)
-    return ", ".join(shown) if shown else "no Biolink class"
+@dataclass
+class _Graph:
+    """What the graph uses, read once with scans of a few predicates (no string functions):
+    its Biolink-namespace and alskg classes, and its Biolink-namespace properties with the
+    datatype or kind of their objects (``@``: an IRI or blank node) and exact triple counts."""
+
+    classes: list[str]
+    kinds: list[dict[str, str]]
+
+    @property
+    def own(self) -> list[str]:
+        return self.classes
+
+    def properties(self) -> list[str]:
+        return sorted({row["p"] for row in self.kinds if row["p"].startswith(BL)})
+
+    def total(self, p: str) -> int:
+        return sum(int(row["n"]) for row in self.kinds if row["p"] == p)
 
 
-class _Tally:
-    """Findings merged by (rule, message): counts summed, the smallest example kept, so the
-    report does not depend on the order in which the store returns its groups."""
+def _read_graph(store: pyoxigraph.Store) -> _Graph:
+    classes = _rows(store, "SELECT DISTINCT ?c WHERE { { ?s rdf:type ?c } UNION { ?s biolink:category ?c } }")
+    kinds = _rows(store, """SELECT ?p ?dt (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {
+        ?s ?p ?o BIND(DATATYPE(?o) AS ?dt) } GROUP BY ?p ?dt""")
+    own = sorted({r["c"] for r in classes if r["c"].startswith((BL, vocab.ALSKG_VOCAB))})
+    return _Graph(own, sorted(kinds, key=lambda r: (r["p"], r.get("dt", ""))))
 
-    def __init__(self) -> None:
-        self.found: dict[tuple[str, str], list[Any]] = {}
 
-    def add(self, rule: str, message: str, count: int, example: str = "") -> None:
-        if count <= 0:
-            return
-        entry = self.found.setdefault((rule, message), [0, example])
-        entry[0] += count
-        if example and (not entry[1] or example < entry[1]):
-            entry[1] = example
+def _shown(t: str) -> str:
+    return _curie(t) if t else "no Biolink class"
 
-    def into(self, report: ConformanceReport) -> None:
-        for (rule, message), (count, example) in self.found.items():
-            report.add(rule, message, count, example)
+
+def _exact(store: pyoxigraph.Store, pattern: str, var: str, fitting: set[str]) -> tuple[int, str]:
+    """Solutions of ``pattern`` whose ``?var`` has no class in ``fitting`` (count, example).
+    Only asked for a (property, class) group whose class does not fit: its nodes may have
+    another class that does."""
+    rows = _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?{var})) AS ?ex) WHERE {{
+        {pattern} FILTER NOT EXISTS {{ ?{var} rdf:type ?f . {_values('f', fitting)} }}
+    }}""")
+    return (int(rows[0]["n"]), rows[0].get("ex", "")) if rows else (0, "")
 
 
 # -- rules ----------------------------------------------------------------------------------
-def _check_nodes(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
-    """Classes, categories and required slots, from one profile of the typed or categorised
-    nodes: how many have each combination of (types, categories, required slots present)."""
-    required = _Bits(tuple(sorted({_slot_iri(s) for iri in used.iris for c in ctx.classes(iri)
-                                   for s in ctx.schema.required_slots(c) - {"category"}})))
-    columns = used.names("tb") + used.names("cb")
-    present, keys = "", used.names("t") + used.names("c")
-    if required.iris:
-        present = f"""OPTIONAL {{ SELECT ?x {required.sums('rb', 'r')} WHERE {{
-            {{ SELECT DISTINCT ?x ?rp WHERE {{ {_values('rp', required.iris)} ?x ?rp ?v }} }}
-            {required.values('rp', 'rb')} }} GROUP BY ?x }}"""
-        keys += required.names("r")
-    rows = _rows(store, f"""SELECT {_vars(keys)} (COUNT(*) AS ?n) (SAMPLE(?x) AS ?ex) WHERE {{
-        {{ SELECT ?x {used.sums('tb', 't')} {used.sums('cb', 'c')} WHERE {{
-            {{ ?x rdf:type ?k . {used.values('k', 'tb', columns)} }}
-            UNION {{ ?x biolink:category ?k . {used.values('k', 'cb', columns)} }}
-        }} GROUP BY ?x }}
-        {present}
-    }} GROUP BY {_vars(keys)}""")
-    schema, associations = ctx.schema, ctx.fitting("association")
-    for row in rows:
-        n, ex = int(row["n"]), row.get("ex", "")
-        types, categories = used.decode(row, "t"), used.decode(row, "c")
-        for iri in sorted(types | categories):
-            name = schema.class_by_iri.get(iri)
-            if not iri.startswith(BL):
-                continue
-            if name is None:
-                tally.add("unknown-class", f"{_curie(iri)} is not a Biolink class", n, ex)
-            elif not schema.instantiable(name):
-                tally.add("abstract-class", f"{_curie(iri)} is abstract or a mixin", n, ex)
-            elif schema.classes[name].get("deprecated"):
-                tally.add("deprecated", f"class {_curie(iri)} is deprecated", n, ex)
-        biolink_types = {t for t in types if t.startswith(BL)}
-        if biolink_types and not types & associations:
-            if not categories:
-                tally.add("category", "node without biolink:category", n, ex)
-            for t in sorted(biolink_types - categories if categories else ()):
-                tally.add("category", f"rdf:type {_curie(t)} missing from the node's biolink:category", n, ex)
-        has = required.decode(row, "r")
-        for iri in sorted(types):
-            wanted = {s for c in ctx.classes(iri) for s in schema.required_slots(c) - {"category"}}
-            for slot in sorted(wanted):
-                if _slot_iri(slot) not in has:
-                    tally.add("required-slot", f"{_curie(iri)} without its required {slot}", n, ex)
+def _check_classes(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Biolink classes used exist, are instantiable and current; nodes are counted only for a
+    class that fails."""
+    failing: dict[str, tuple[str, str]] = {}
+    for iri in graph.classes:
+        name = ctx.schema.class_by_iri.get(iri)
+        if not iri.startswith(BL):
+            continue
+        if name is None:
+            failing[iri] = ("unknown-class", f"{_curie(iri)} is not a Biolink class")
+        elif not ctx.schema.instantiable(name):
+            failing[iri] = ("abstract-class", f"{_curie(iri)} is abstract or a mixin")
+        elif ctx.schema.classes[name].get("deprecated"):
+            failing[iri] = ("deprecated", f"class {_curie(iri)} is deprecated")
+    if not failing:
+        return
+    rows = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+        {_values('c', failing)} {{ ?s rdf:type ?c }} UNION {{ ?s biolink:category ?c }}
+    }} GROUP BY ?c""")
+    for row in sorted(rows, key=lambda r: r["c"]):
+        rule, message = failing[row["c"]]
+        report.add(rule, message, int(row["n"]), row.get("ex", ""))
 
 
-def _check_ends_categorised(store: pyoxigraph.Store, used: _Bits, tally: _Tally) -> None:
-    """Subjects and objects of associations with neither biolink:category nor a Biolink type
-    (anti-joins, each evaluated once: ``MINUS`` shares only ``?x``)."""
-    biolink = [iri for iri in used.iris if iri.startswith(BL)]
-    rows = _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+def _check_categories(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Nodes without biolink:category (Biolink-typed nodes other than associations, and the
+    subjects and objects of associations), and Biolink types a node's categories leave out.
+    Anti-joins (``MINUS`` shares only ``?x``/``?t``), each evaluated once; the scans start
+    from the non-association classes, so the associations' many triples are not read."""
+    associations = ctx.fitting("association")
+    typed = [c for c in graph.classes if c.startswith(BL) and c not in associations]
+    used_associations = [c for c in graph.classes if c in associations]
+    not_association = f"MINUS {{ ?x rdf:type ?at . {_values('at', used_associations)} }}" if used_associations else ""
+    found = []
+    if typed:
+        found += _rows(store, f"""SELECT (COUNT(DISTINCT ?x) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+            ?x rdf:type ?t . {_values('t', typed)} MINUS {{ ?x biolink:category ?c }} {not_association}
+        }}""")
+    biolink = [c for c in graph.classes if c.startswith(BL)]
+    found += _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
         {{ SELECT DISTINCT ?x WHERE {{ {{ ?a biolink:subject ?x }} UNION {{ ?a biolink:object ?x }} }} }}
         MINUS {{ ?x biolink:category ?c }}
-        MINUS {{ ?x rdf:type ?t . {_values('t', biolink)} }}
+        {f"MINUS {{ ?x rdf:type ?t . {_values('t', biolink)} }}" if biolink else ""}
     }}""")
-    if rows and int(rows[0]["n"]):
-        tally.add("category", "node without biolink:category", int(rows[0]["n"]), rows[0].get("ex", ""))
+    for row in found:
+        if int(row["n"]):
+            report.add("category", "node without biolink:category", int(row["n"]), row.get("ex", ""))
+    if not typed:
+        return
+    rows = _rows(store, f"""SELECT ?t (COUNT(DISTINCT ?x) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+        ?x rdf:type ?t . {_values('t', typed)}
+        {{ SELECT DISTINCT ?x WHERE {{ ?x biolink:category ?any }} }}
+        MINUS {{ ?x biolink:category ?t }} {not_association}
+    }} GROUP BY ?t""")
+    for row in sorted(rows, key=lambda r: r["t"]):
+        report.add("category", f"rdf:type {_curie(row['t'])} missing from the node's biolink:category",
+                   int(row["n"]), row.get("ex", ""))
 
 
-def _check_triples(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
-    """Every triple of a Biolink-namespace property, in one profile: per (property, subject
-    classes, object, count) first (ids only), then per distinct object its kind, its classes
-    and, for value-checked slots, the value itself. Judged: the slot exists and is current,
-    the object's kind and datatype fit the range, subject and object fit domain and range,
-    enum and knowledge-source values are permissible."""
-    schema = ctx.schema
-    checked = sorted(_slot_iri(s) for s in schema.slots if _value_checked(schema, s))
-    s_cols, o_cols = used.names("s"), used.names("o")
-    rows = _rows(store, f"""SELECT ?p {_vars(s_cols, o_cols)} ?dt ?iri ?val (SUM(?c) AS ?n)
-            (SAMPLE(?es0) AS ?es) (SAMPLE(?o) AS ?eo) WHERE {{
-        {{ SELECT ?p ?o {_vars(s_cols)} (COUNT(*) AS ?c) (SAMPLE(?s) AS ?es0) WHERE {{
-            ?s ?p ?o . OPTIONAL {used.signature('s', 's')}
-        }} GROUP BY ?p ?o {_vars(s_cols)} }}
-        FILTER(STRSTARTS(STR(?p), "{BL}"))
-        OPTIONAL {used.signature('o', 'o')}
-        BIND(DATATYPE(?o) AS ?dt) BIND(isIRI(?o) AS ?iri)
-        BIND(IF(?iri && ?p IN ({', '.join(f'<{p}>' for p in checked)}), ?o, "") AS ?val)
-    }} GROUP BY ?p {_vars(s_cols, o_cols)} ?dt ?iri ?val""")
-    for row in sorted(rows, key=lambda r: (r["p"], r.get("val", ""))):
-        p, n = row["p"], int(row["n"])
-        slot = schema.slot_by_iri.get(p)
+def _check_properties(ctx: _Context, graph: _Graph, report: ConformanceReport) -> list[str]:
+    """Every Biolink property: exists, current, literal or IRI with the right datatype
+    (judged on the graph's (property, datatype) counts). Returns the slots used."""
+    used: dict[str, None] = {}
+    for row in graph.kinds:
+        p, n, ex = row["p"], int(row["n"]), row.get("ex", "")
+        if not p.startswith(BL):
+            continue
+        slot = ctx.schema.slot_by_iri.get(p)
         if slot is None:
-            tally.add("unknown-slot", f"{_curie(p)} is not a Biolink slot", n, row.get("es", ""))
+            report.add("unknown-slot", f"{_curie(p)} is not a Biolink slot", n, ex)
             continue
-        if schema.slots[slot].get("deprecated"):
-            tally.add("deprecated", f"slot {_curie(p)} is deprecated", n, row.get("es", ""))
-        kind = row.get("dt") or ("@" if row.get("iri") == "true" else "_")
-        _check_kind(ctx, tally, slot, p, kind, n, row.get("es", ""))
-        if slot in ("category", "type"):
-            continue
-        _check_domain_range(ctx, tally, slot, used.decode(row, "s"), used.decode(row, "o") if kind == "@" else None,
-                            n, (row.get("es", ""), row.get("eo", "")))
-        if row.get("val"):
-            problem = _value_problem(schema, slot, row["val"])
-            if problem:
-                tally.add("enum-value", f"{_curie(p)} {_curie(row['val'])}: {problem}", n, row.get("es", ""))
+        if slot not in used and ctx.schema.slots[slot].get("deprecated"):
+            report.add("deprecated", f"slot {_curie(p)} is deprecated", graph.total(p), ex)
+        used[slot] = None
+        _check_kind(ctx, report, slot, p, row.get("dt", "@"), n, ex)
+    return list(used)
 
 
-def _value_checked(schema: Schema, slot: str) -> bool:
-    return (schema.slot_range(slot) in schema.enums or slot in IRI_VALUED_STRINGS
-            or "knowledge source" in schema.slot_ancestors(slot) or bool(schema.slot_inherited(slot, "values_from")))
-
-
-def _check_kind(ctx: _Context, tally: _Tally, slot: str, p: str, kind: str, n: int, ex: str) -> None:
-    """Literal or IRI, and the literal's datatype, against the slot's range."""
+def _check_kind(ctx: _Context, report: ConformanceReport, slot: str, p: str, kind: str, n: int, ex: str) -> None:
+    """Literal or IRI (``@``, also for a blank node), and the literal's datatype, against the slot's range."""
     schema = ctx.schema
     rng = "uriorcurie" if slot in ("category", "type") else schema.slot_range(slot)
-    literal = kind not in ("@", "_")
+    literal = kind != "@"
     if rng in schema.classes or rng in schema.enums:
         if literal:
-            tally.add("datatype", f"{_curie(p)} has range {rng}: an IRI belongs there, not a literal", n, ex)
+            report.add("datatype", f"{_curie(p)} has range {rng}: an IRI belongs there, not a literal", n, ex)
         return
     datatype = schema.datatype(rng)
     if datatype is None:
         if literal:
-            tally.add("datatype", f"{_curie(p)} takes an IRI, not a literal", n, ex)
+            report.add("datatype", f"{_curie(p)} takes an IRI, not a literal", n, ex)
     elif not literal:
         if slot not in IRI_VALUED_STRINGS and not schema.slot_inherited(slot, "values_from"):
-            tally.add("datatype", f"{_curie(p)} takes a literal ({_curie(datatype)}), not an IRI", n, ex)
+            report.add("datatype", f"{_curie(p)} takes a literal ({_curie(datatype)}), not an IRI", n, ex)
     elif kind != datatype:
-        tally.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
+        report.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
 
 
-def _check_domain_range(ctx: _Context, tally: _Tally, slot: str, subject: frozenset[str],
-                        obj: frozenset[str] | None, n: int, examples: tuple[str, str]) -> None:
-    """The subject's classes fit the slot's domain (or have the slot); an IRI object's classes,
-    when it has any, fit the slot's range. Untyped subjects count only for non-predicates."""
-    schema, p = ctx.schema, _slot_iri(slot)
-    domain = schema.slot_inherited(slot, "domain")
-    if domain in schema.classes and (subject or not schema.is_predicate(slot)):
-        if not subject & (ctx.fitting(domain) | ctx.having(slot)):
-            tally.add("domain-range", f"{_curie(p)} has domain {domain}; its subject is {_types_text(subject)}",
-                      n, examples[0])
-    rng = schema.slot_range(slot)
-    if rng in schema.classes and obj:
-        fitting = ctx.fitting(rng)
-        if slot in TERM_QUALIFIERS:
-            fitting |= ctx.fitting(TERM_QUALIFIERS[slot])
-        if not obj & fitting:
-            tally.add("domain-range", f"{_curie(p)} has range {rng}; its object is {_types_text(obj)}", n, examples[1])
-
-
-def _check_associations(store: pyoxigraph.Store, ctx: _Context, used: _Bits, tally: _Tally) -> None:
-    """Each (association classes, predicate): the predicate within the classes' constraints;
-    each (association classes, predicate, end classes): subject and object within the classes'
-    and the predicate's domain and range. One query per end, grouped by signatures."""
+def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport,
+                          slots: list[str]) -> None:
+    """Per slot used: subjects whose classes neither fit its domain nor have the slot, and
+    class-typed objects that do not fit its range. One query groups the triples by (property,
+    subject class), one by (property, object class); a group whose class does not fit gets an
+    exact count (:func:`_exact`). Untyped subjects count for non-predicates only."""
     schema = ctx.schema
-    a_cols = used.names("a")
-    rows = _rows(store, f"""SELECT {_vars(a_cols)} ?pred (COUNT(*) AS ?n) (SAMPLE(?a) AS ?ex) WHERE {{
-        ?a biolink:predicate ?pred . OPTIONAL {used.signature('a', 'a')}
-    }} GROUP BY {_vars(a_cols)} ?pred""")
-    judged: dict[tuple[frozenset[str], str], tuple[set[str], str]] = {}
-    for row in sorted(rows, key=lambda r: r["pred"]):
-        n, ex, pred, types = int(row["n"]), row.get("ex", ""), row["pred"], used.decode(row, "a")
-        classes = {c for c in ctx.classes(" ".join(sorted(types))) if schema.is_a(c, "association")}
+    fitting: dict[str, set[str]] = {}
+    untyped: list[str] = []
+    ranges: dict[str, set[str]] = {}
+    for slot in slots:
+        if slot in ("category", "type"):
+            continue
+        p, domain, rng = _slot_iri(slot), schema.slot_inherited(slot, "domain"), schema.slot_range(slot)
+        if domain in schema.classes:
+            fitting[p] = ctx.fitting(domain) | ctx.having(slot)
+            if not schema.is_predicate(slot):
+                untyped.append(p)
+        if rng in schema.classes:
+            ranges[p] = ctx.fitting(rng) | (ctx.fitting(TERM_QUALIFIERS[slot]) if slot in TERM_QUALIFIERS else set())
+    own = graph.own
+    if fitting and own:
+        rows = [r for r in _rows(store, """SELECT ?p ?t (COUNT(*) AS ?n) WHERE {
+            ?s rdf:type ?t . ?s ?p ?o } GROUP BY ?p ?t""") if r["p"] in fitting and r["t"] in own]
+        typed: dict[str, int] = {}
+        for row in sorted(rows, key=lambda r: (r["p"], r["t"])):
+            p, t = row["p"], row["t"]
+            typed[p] = typed.get(p, 0) + int(row["n"])
+            if t not in fitting[p]:
+                n, ex = _exact(store, f"?s <{p}> ?o . ?s rdf:type <{t}> .", "s", fitting[p])
+                domain = schema.slot_inherited(schema.slot_by_iri[p], "domain")
+                if n:
+                    report.add("domain-range", f"{_curie(p)} has domain {domain}; its subject is {_shown(t)}", n, ex)
+        untyped = [p for p in untyped if typed.get(p, 0) != graph.total(p)]  # some subject untyped, or several types
+    if untyped:
+        rows = _rows(store, f"""SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+            {_values('p', untyped)} ?s ?p ?o . {f"MINUS {{ ?s rdf:type ?t . {_values('t', own)} }}" if own else ""}
+        }} GROUP BY ?p""")
+        for row in sorted(rows, key=lambda r: r["p"]):
+            domain = schema.slot_inherited(schema.slot_by_iri[row["p"]], "domain")
+            report.add("domain-range", f"{_curie(row['p'])} has domain {domain}; its subject is {_shown('')}",
+                       int(row["n"]), row.get("ex", ""))
+    if ranges and own:
+        rows = _rows(store, f"""SELECT ?p ?t (COUNT(*) AS ?n) WHERE {{
+            {_values('p', ranges)} ?s ?p ?o . ?o rdf:type ?t . {_values('t', own)}
+        }} GROUP BY ?p ?t""")
+        for row in sorted(rows, key=lambda r: (r["p"], r["t"])):
+            p, t = row["p"], row["t"]
+            if t not in ranges[p]:
+                n, ex = _exact(store, f"?s <{p}> ?o . ?o rdf:type <{t}> .", "o", ranges[p])
+                rng = schema.slot_range(schema.slot_by_iri[p])
+                if n:
+                    report.add("domain-range", f"{_curie(p)} has range {rng}; its object is {_shown(t)}", n, ex)
+
+
+def _check_associations(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Each (association class, predicate): the predicate within the class's constraints, and
+    subjects and objects within the class's and the predicate's domain and range, grouped by
+    (class, predicate, end class) in one query per end."""
+    schema = ctx.schema
+    own = graph.own
+    own_type = f"OPTIONAL {{ ?a rdf:type ?at . {_values('at', own)} }}" if own else ""
+    rows = _rows(store, f"""SELECT ?at ?pred (COUNT(*) AS ?n) (SAMPLE(?a) AS ?ex) WHERE {{
+        ?a biolink:predicate ?pred . {own_type}
+    }} GROUP BY ?at ?pred""")
+    wanted: dict[tuple[str, str, str], list[str]] = {}
+    for row in sorted(rows, key=lambda r: (r.get("at", ""), r["pred"])):
+        n, ex, pred, at = int(row["n"]), row.get("ex", ""), row["pred"], row.get("at", "")
+        classes = {c for c in ctx.classes(at) if schema.is_a(c, "association")}
         predicate = ctx.predicate(pred)
         if predicate is None or not schema.is_predicate(predicate):
-            tally.add("association-predicate", f"{_curie(pred)} is not a Biolink predicate", n, ex)
+            report.add("association-predicate", f"{_curie(pred)} is not a Biolink predicate", n, ex)
             continue
         if schema.slots[predicate].get("deprecated"):
-            tally.add("deprecated", f"predicate {_curie(pred)} is deprecated", n, ex)
+            report.add("deprecated", f"predicate {_curie(pred)} is deprecated", n, ex)
         for cls in sorted(classes):
             for usage in schema.slot_usage(cls, "predicate"):
-                _check_predicate_usage(ctx, tally, cls, pred, predicate, usage, n, ex)
-        judged[(types, pred)] = (classes, predicate)
-    for end, bound in (("subject", "domain"), ("object", "range")):
-        rows = _rows(store, f"""SELECT {_vars(a_cols, used.names('x'))} ?pred (COUNT(*) AS ?n) (SAMPLE(?x) AS ?ex)
-            WHERE {{
-            ?a biolink:predicate ?pred ; biolink:{end} ?x .
-            OPTIONAL {used.signature('a', 'a')} OPTIONAL {used.signature('x', 'x')}
-        }} GROUP BY {_vars(a_cols, used.names('x'))} ?pred""")
-        for row in sorted(rows, key=lambda r: r["pred"]):
-            types, pred, ends = used.decode(row, "a"), row["pred"], used.decode(row, "x")
-            if (types, pred) not in judged or not ends:  # not a predicate; untyped ends are not judged
-                continue
-            classes, predicate = judged[(types, pred)]
-            wanted = [u["range"] for cls in sorted(classes) for u in schema.slot_usage(cls, end) if u.get("range")]
-            own = schema.slot_inherited(predicate, bound)
-            wanted += [own] if own in schema.classes else []
-            for rng in dict.fromkeys(w for w in wanted if w in schema.classes):
-                if not ends & ctx.fitting(rng):
-                    shown = " ".join(_curie(t) for t in sorted(types)) or "untyped"
-                    tally.add("domain-range", f"{shown} {_curie(pred)}: the {end} must be a {rng}; "
-                                              f"its {end} is {_types_text(ends)}", int(row["n"]), row.get("ex", ""))
+                _check_predicate_usage(ctx, report, cls, pred, predicate, usage, n, ex)
+        for end, bound in (("subject", "domain"), ("object", "range")):
+            ranges = [u["range"] for cls in sorted(classes) for u in schema.slot_usage(cls, end) if u.get("range")]
+            own_bound = schema.slot_inherited(predicate, bound)
+            ranges += [own_bound] if own_bound in schema.classes else []
+            wanted[(at, pred, end)] = list(dict.fromkeys(r for r in ranges if r in schema.classes))
+    if not own or not any(wanted.values()):
+        return
+    for end in ("subject", "object"):
+        rows = _rows(store, f"""SELECT ?at ?pred ?xt (COUNT(*) AS ?n) WHERE {{
+            ?a biolink:predicate ?pred ; biolink:{end} ?x . ?x rdf:type ?xt . {_values('xt', own)} {own_type}
+        }} GROUP BY ?at ?pred ?xt""")
+        for row in sorted(rows, key=lambda r: (r.get("at", ""), r["pred"], r["xt"])):
+            at, pred, xt = row.get("at", ""), row["pred"], row["xt"]
+            for rng in wanted.get((at, pred, end), []):
+                fitting = ctx.fitting(rng)
+                if xt in fitting:
+                    continue
+                typed = f"?a rdf:type <{at}> ." if at else ""
+                n, ex = _exact(store, f"?a biolink:predicate <{pred}> ; biolink:{end} ?x . ?x rdf:type <{xt}> . {typed}",
+                               "x", fitting)
+                if n:
+                    what = f"{_curie(at) if at else 'untyped'} {_curie(pred)}: the {end} must be a {rng}"
+                    report.add("domain-range", f"{what}; its {end} is {_shown(xt)}", n, ex)
 
 
-def _check_predicate_usage(ctx: _Context, tally: _Tally, cls: str, pred: str, predicate: str,
+def _check_predicate_usage(ctx: _Context, report: ConformanceReport, cls: str, pred: str, predicate: str,
                            usage: dict[str, Any], n: int, ex: str) -> None:
     schema = ctx.schema
     rng = usage.get("range")
     if rng in schema.enums:
         allowed = {_enum_iri(value) for value in schema.enums[rng]}
         if pred not in allowed:
-            tally.add("association-predicate", f"{_curie(pred)} is outside {rng} ({cls})", n, ex)
+            report.add("association-predicate", f"{_curie(pred)} is outside {rng} ({cls})", n, ex)
     parent = usage.get("subproperty_of")
     if parent and parent not in schema.slot_ancestors(predicate):
-        tally.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
+        report.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
+
+
+def _check_required(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Nodes of each class used lacking one of the class's required slots: one query over
+    every (class, required slot) pair."""
+    pairs = sorted({(iri, slot) for iri in {*graph.classes, *ctx.ext_classes} for cls in ctx.classes(iri)
+                    for slot in ctx.schema.required_slots(cls) - {"category"}})  # category: its own rule
+    if not pairs:
+        return
+    values = " ".join(f"(<{iri}> <{_slot_iri(slot)}>)" for iri, slot in pairs)
+    rows = _rows(store, f"""SELECT ?t ?slot (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+        VALUES (?t ?slot) {{ {values} }} ?s rdf:type ?t . FILTER NOT EXISTS {{ ?s ?slot ?v }}
+    }} GROUP BY ?t ?slot""")
+    for row in sorted(rows, key=lambda r: (r["t"], r["slot"])):
+        slot = ctx.schema.slot_by_iri[row["slot"]]
+        report.add("required-slot", f"{_curie(row['t'])} without its required {slot}", int(row["n"]), row.get("ex", ""))
+
+
+def _check_values(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, slots: Iterable[str]) -> None:
+    """Enum values, infores ids, HP frequency terms and ``values_from`` prefixes: the distinct
+    IRI values of those slots (few: enums and source ids)."""
+    schema = ctx.schema
+    checked = {_slot_iri(slot): slot for slot in slots if _value_checked(schema, slot)}
+    if not checked:
+        return
+    rows = _rows(store, f"""SELECT ?p ?o ?n ?ex WHERE {{
+        {{ SELECT ?p ?o (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{ {_values('p', checked)} ?s ?p ?o }} GROUP BY ?p ?o }}
+        FILTER(isIRI(?o))
+    }}""")  # the filter runs on the distinct values only; a literal is a datatype finding
+    for row in sorted(rows, key=lambda r: (r["p"], r["o"])):
+        problem = _value_problem(schema, checked[row["p"]], row["o"])
+        if problem:
+            report.add("enum-value", f"{_curie(row['p'])} {_curie(row['o'])}: {problem}", int(row["n"]), row.get("ex", ""))
+
+
+def _value_checked(schema: Schema, slot: str) -> bool:
+    return (schema.slot_range(slot) in schema.enums or slot in IRI_VALUED_STRINGS
+            or "knowledge source" in schema.slot_ancestors(slot) or bool(schema.slot_inherited(slot, "values_from")))
 
 
 def _value_problem(schema: Schema, slot: str, value: str) -> str:
@@ -508,14 +522,15 @@ def check_store(store: pyoxigraph.Store) -> ConformanceReport:
     """Check the default graph of ``store`` against the Biolink Model; findings sorted by rule."""
     schema = load_schema()
     ctx = _Context(schema, _extensions(store, "subClassOf"), _extensions(store, "subPropertyOf"))
-    used = _used_classes(store)
-    tally = _Tally()
-    _check_nodes(store, ctx, used, tally)
-    _check_ends_categorised(store, used, tally)
-    _check_triples(store, ctx, used, tally)
-    _check_associations(store, ctx, used, tally)
+    graph = _read_graph(store)
     report = ConformanceReport(schema.version)
-    tally.into(report)
+    _check_classes(store, ctx, graph, report)
+    used = _check_properties(ctx, graph, report)
+    _check_domains_ranges(store, ctx, graph, report, used)
+    _check_categories(store, ctx, graph, report)
+    _check_associations(store, ctx, graph, report)
+    _check_required(store, ctx, graph, report)
+    _check_values(store, ctx, report, used)
     report.findings.sort(key=lambda f: (RULES.index(f.rule), f.message))
     return report
 
