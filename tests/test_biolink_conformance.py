@@ -245,3 +245,65 @@ def test_modifier_listed_twice_in_a_row_is_written_once() -> None:
     modifier = [line for line in lines if "clinical_modifier_qualifier" in line]
     assert len(modifier) == 1 and modifier[0].endswith("<http://purl.obolibrary.org/obo/HP_0012828>")
     assert len(lines) == len(set(lines))
+
+
+#: One row of the release (OMIM:142900 Holt-Oram syndrome, aspect I, 20/20) and one with a
+#: percentage (OMIM:612001, 50%): inheritance annotations with a frequency.
+INHERITANCE_ROWS = """#description: "inheritance annotations with frequencies, copied from phenotype.hpoa 2025-01-16"
+database_id\tdisease_name\tqualifier\thpo_id\treference\tevidence\tonset\tfrequency\tsex\tmodifier\taspect\tbiocuration
+OMIM:142900\tHolt-Oram syndrome\t\tHP:0000006\tPMID:12789647;PMID:8730285\tPCS\t\t20/20\t\t\tI\tHPO:probinson[2009-02-17]
+OMIM:612001\tChromosome 15q13.3 microdeletion syndrome\t\tHP:0003829\tPMID:19898479\tPCS\t\t50%\t\t\tI\tHPO:probinson[2009-02-17]
+OMIM:142900\tHolt-Oram syndrome\t\tHP:0000006\tOMIM:142900\tTAS\t\t\t\t\tI\tHPO:probinson[2009-02-17]
+"""
+
+
+def _inheritance_store(tmp_path: Path) -> ox.Store:
+    """The blocks the HPOA mapper writes for INHERITANCE_ROWS, beside the alskg ontology and
+    the typed ends an HPO layer gives them."""
+    from alskg.packaged import packaged_dir
+    from alskg.rdf.hpoa import map_annotations
+    from alskg.sources.hpoa import iter_annotations
+
+    path = tmp_path / "inheritance.hpoa"
+    path.write_text(INHERITANCE_ROWS, encoding="utf-8")
+    lines = [f"{s} {p} {o} ." for s, pairs in map_annotations(iter_annotations(path)) for p, o in pairs]
+    store = ox.Store()
+    store.load((packaged_dir("ontology") / "alskg.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
+    store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load((PREFIXES + """
+        HP:0000006 a biolink:GeneticInheritance ; biolink:category biolink:GeneticInheritance .
+        HP:0003829 a biolink:GeneticInheritance ; biolink:category biolink:GeneticInheritance .
+        <http://purl.obolibrary.org/obo/OMIM_142900> biolink:category biolink:Disease .
+        <http://purl.obolibrary.org/obo/OMIM_612001> biolink:category biolink:Disease .
+    """).encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def test_inheritance_annotation_with_a_frequency_conforms(tmp_path: Path) -> None:
+    """Regression: inheritance annotations of the release with an n/m or p% frequency carried
+    has_count/has_total/has_quotient/has_percentage on biolink's inheritance class, which lacks
+    them (168 domain-range findings at full scope)."""
+    store = _inheritance_store(tmp_path)
+    report = check_store(store)
+    assert [f for f in report.findings if f.rule != "category"] == []
+    typed = {str(r["a"]) for r in store.query("""SELECT ?a WHERE {
+        ?a a <https://w3id.org/alskg/vocab/DiseaseToGeneticInheritanceFrequencyAssociation> ,
+             <https://w3id.org/biolink/vocab/DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation> }""")}
+    counted = {str(r["a"]) for r in store.query("""SELECT DISTINCT ?a WHERE {
+        ?a <https://w3id.org/biolink/vocab/has_percentage> ?x }""")}
+    assert len(typed) == 2 and typed == counted  # the row without a frequency keeps Biolink's class only
+
+
+def test_counts_on_a_bare_inheritance_association_still_fail() -> None:
+    """ADR 11 allows counts on an inheritance association only through the declared alskg class."""
+    extra = """HP:0000006 a biolink:GeneticInheritance ; biolink:category biolink:GeneticInheritance .
+    ALSKG:assoc-5 a biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation ;
+        biolink:subject MONDO:0000001 ; biolink:predicate biolink:has_mode_of_inheritance ; biolink:object HP:0000006 ;
+        biolink:knowledge_level biolink:knowledge_assertion ; biolink:agent_type biolink:manual_agent ;
+        biolink:has_count 20 ; biolink:has_total 20 ."""
+    report = _check(BASE + extra)
+    assert [(f.rule, f.message, f.count) for f in report.findings] == [
+        ("domain-range", "biolink:has_count has domain named thing; its subject is "
+                         "biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", 1),
+        ("domain-range", "biolink:has_total has domain named thing; its subject is "
+                         "biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", 1)]

@@ -1,10 +1,16 @@
 """Biolink Model conformance of a built graph: which triples Biolink 4.4.6 does not allow.
 
-The graph is read through a few aggregate SPARQL queries (profiles: one row per distinct
-combination of predicate, subject classes and object kind, with a count), so the full build
-is checked without iterating its triples in Python. Each profile row is judged against the
-schema (:mod:`alskg.biolink`) and every finding carries the rule, a message, how many
-triples or nodes it covers and one example node.
+The graph is read through a fixed number of aggregate SPARQL queries, each grouping the
+store's triples once by plain terms (property and datatype; property and subject class;
+property and object class; association class, predicate and end class) and returning a
+count and an example per group; anti-joins (``MINUS``) find what is missing. Oxigraph
+groups and joins terms by id, but evaluates a string function (``STR``, ``STRSTARTS``) per
+row by decoding the term, so no query filters or binds on strings over many rows. Only a
+group whose class does not fit is counted again exactly (its nodes may have another class
+that fits), so a conforming graph costs no per-class queries. Each group is judged against
+the schema (:mod:`alskg.biolink`) and every finding carries the rule, a message, how many
+triples or nodes it covers and one example node. ``scripts/bench_conformance.py`` measures
+the cost against a plain triple count on the same store.
 
 Rules (see README, *Validation*, and ``docs/decisions/0011-biolink-conformance.md``):
 
@@ -185,98 +191,136 @@ class _Context:
         return self.fits(classes, "association")
 
 
-_OWN_TYPES = f"""(STRSTARTS(STR(?{{v}}), "{BL}") || STRSTARTS(STR(?{{v}}), "{vocab.ALSKG_VOCAB}"))"""
-
-
-def _own(var: str) -> str:
-    """A filter expression: ``?var`` is a Biolink or alskg term."""
-    return _OWN_TYPES.format(v=var)
-
-
 def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }}"
 
 
+@dataclass
+class _Graph:
+    """What the graph uses, read once with scans of a few predicates (no string functions):
+    its Biolink-namespace and alskg classes, and its Biolink-namespace properties with the
+    datatype or kind of their objects (``@``: an IRI or blank node) and exact triple counts."""
+
+    classes: list[str]
+    kinds: list[dict[str, str]]
+
+    @property
+    def own(self) -> list[str]:
+        return self.classes
+
+    def properties(self) -> list[str]:
+        return sorted({row["p"] for row in self.kinds if row["p"].startswith(BL)})
+
+    def total(self, p: str) -> int:
+        return sum(int(row["n"]) for row in self.kinds if row["p"] == p)
+
+
+def _read_graph(store: pyoxigraph.Store) -> _Graph:
+    classes = _rows(store, "SELECT DISTINCT ?c WHERE { { ?s rdf:type ?c } UNION { ?s biolink:category ?c } }")
+    kinds = _rows(store, """SELECT ?p ?dt (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {
+        ?s ?p ?o BIND(DATATYPE(?o) AS ?dt) } GROUP BY ?p ?dt""")
+    own = sorted({r["c"] for r in classes if r["c"].startswith((BL, vocab.ALSKG_VOCAB))})
+    return _Graph(own, sorted(kinds, key=lambda r: (r["p"], r.get("dt", ""))))
+
+
+def _shown(t: str) -> str:
+    return _curie(t) if t else "no Biolink class"
+
+
+def _exact(store: pyoxigraph.Store, pattern: str, var: str, fitting: set[str]) -> tuple[int, str]:
+    """Solutions of ``pattern`` whose ``?var`` has no class in ``fitting`` (count, example).
+    Only asked for a (property, class) group whose class does not fit: its nodes may have
+    another class that does."""
+    rows = _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?{var})) AS ?ex) WHERE {{
+        {pattern} FILTER NOT EXISTS {{ ?{var} rdf:type ?f . {_values('f', fitting)} }}
+    }}""")
+    return (int(rows[0]["n"]), rows[0].get("ex", "")) if rows else (0, "")
+
+
 # -- rules ----------------------------------------------------------------------------------
-def _check_classes(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> list[str]:
-    """Biolink classes used exist, are instantiable and current; returns the classes used."""
-    rows = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-        {{ ?s rdf:type ?c }} UNION {{ ?s biolink:category ?c }}
-        FILTER(isIRI(?c) && STRSTARTS(STR(?c), "{BL}"))
-    }} GROUP BY ?c ORDER BY ?c""")
-    for row in rows:
-        name = ctx.schema.class_by_iri.get(row["c"])
-        n, ex = int(row["n"]), row.get("ex", "")
+def _check_classes(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Biolink classes used exist, are instantiable and current; nodes are counted only for a
+    class that fails."""
+    failing: dict[str, tuple[str, str]] = {}
+    for iri in graph.classes:
+        name = ctx.schema.class_by_iri.get(iri)
+        if not iri.startswith(BL):
+            continue
         if name is None:
-            report.add("unknown-class", f"{_curie(row['c'])} is not a Biolink class", n, ex)
+            failing[iri] = ("unknown-class", f"{_curie(iri)} is not a Biolink class")
         elif not ctx.schema.instantiable(name):
-            report.add("abstract-class", f"{_curie(row['c'])} is abstract or a mixin", n, ex)
+            failing[iri] = ("abstract-class", f"{_curie(iri)} is abstract or a mixin")
         elif ctx.schema.classes[name].get("deprecated"):
-            report.add("deprecated", f"class {_curie(row['c'])} is deprecated", n, ex)
-    return [row["c"] for row in rows if row["c"] in ctx.schema.class_by_iri]
+            failing[iri] = ("deprecated", f"class {_curie(iri)} is deprecated")
+    if not failing:
+        return
+    rows = _rows(store, f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+        {_values('c', failing)} {{ ?s rdf:type ?c }} UNION {{ ?s biolink:category ?c }}
+    }} GROUP BY ?c""")
+    for row in sorted(rows, key=lambda r: r["c"]):
+        rule, message = failing[row["c"]]
+        report.add(rule, message, int(row["n"]), row.get("ex", ""))
 
 
-def _check_categories(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> None:
+def _check_categories(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Nodes without biolink:category (Biolink-typed nodes other than associations, and the
     subjects and objects of associations), and Biolink types a node's categories leave out.
-    Direct edges are not scanned: each is written beside its association, whose ends are."""
-    not_association = f"FILTER NOT EXISTS {{ ?node rdf:type ?at . {_values('at', ctx.fitting('association'))} }}"
-    typed = _rows(store, f"""SELECT (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}"))
-        FILTER NOT EXISTS {{ ?node biolink:category ?c }}
-        {not_association}
+    Anti-joins (``MINUS`` shares only ``?x``/``?t``), each evaluated once; the scans start
+    from the non-association classes, so the associations' many triples are not read."""
+    associations = ctx.fitting("association")
+    typed = [c for c in graph.classes if c.startswith(BL) and c not in associations]
+    used_associations = [c for c in graph.classes if c in associations]
+    not_association = f"MINUS {{ ?x rdf:type ?at . {_values('at', used_associations)} }}" if used_associations else ""
+    found = []
+    if typed:
+        found += _rows(store, f"""SELECT (COUNT(DISTINCT ?x) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+            ?x rdf:type ?t . {_values('t', typed)} MINUS {{ ?x biolink:category ?c }} {not_association}
+        }}""")
+    biolink = [c for c in graph.classes if c.startswith(BL)]
+    found += _rows(store, f"""SELECT (COUNT(*) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+        {{ SELECT DISTINCT ?x WHERE {{ {{ ?a biolink:subject ?x }} UNION {{ ?a biolink:object ?x }} }} }}
+        MINUS {{ ?x biolink:category ?c }}
+        {f"MINUS {{ ?x rdf:type ?t . {_values('t', biolink)} }}" if biolink else ""}
     }}""")
-    ends = _rows(store, f"""SELECT (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        {{ ?a biolink:subject ?node }} UNION {{ ?a biolink:object ?node }}
-        FILTER NOT EXISTS {{ ?node biolink:category ?c }}
-        FILTER NOT EXISTS {{ ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}")) }}
-    }}""")
-    for rows in (typed, ends):
-        if rows and int(rows[0]["n"]):
-            report.add("category", "node without biolink:category", int(rows[0]["n"]), rows[0].get("ex", ""))
-    rows = _rows(store, f"""SELECT ?t (COUNT(DISTINCT ?node) AS ?n) (SAMPLE(?node) AS ?ex) WHERE {{
-        ?node rdf:type ?t . FILTER(STRSTARTS(STR(?t), "{BL}"))
-        FILTER EXISTS {{ ?node biolink:category ?any }}
-        FILTER NOT EXISTS {{ ?node biolink:category ?t }}
-        {not_association}
-    }} GROUP BY ?t ORDER BY ?t""")
-    for row in rows:
+    for row in found:
+        if int(row["n"]):
+            report.add("category", "node without biolink:category", int(row["n"]), row.get("ex", ""))
+    if not typed:
+        return
+    rows = _rows(store, f"""SELECT ?t (COUNT(DISTINCT ?x) AS ?n) (MIN(STR(?x)) AS ?ex) WHERE {{
+        ?x rdf:type ?t . {_values('t', typed)}
+        {{ SELECT DISTINCT ?x WHERE {{ ?x biolink:category ?any }} }}
+        MINUS {{ ?x biolink:category ?t }} {not_association}
+    }} GROUP BY ?t""")
+    for row in sorted(rows, key=lambda r: r["t"]):
         report.add("category", f"rdf:type {_curie(row['t'])} missing from the node's biolink:category",
                    int(row["n"]), row.get("ex", ""))
 
 
-def _check_properties(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> list[str]:
-    """Every Biolink property: exists, current, literal or IRI with the right datatype.
-    Returns the slots used."""
-    # First the properties (one plain scan), then the object kinds of the Biolink ones only.
-    properties = [row["p"] for row in _rows(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if row["p"].startswith(BL)]
-    rows = []
-    for p in sorted(properties):
-        rows += [{"p": p, **row} for row in _rows(store, f"""SELECT ?kind (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-            ?s <{p}> ?o . BIND(IF(isLiteral(?o), STR(DATATYPE(?o)), IF(isIRI(?o), "@", "_")) AS ?kind)
-        }} GROUP BY ?kind ORDER BY ?kind""")]
+def _check_properties(ctx: _Context, graph: _Graph, report: ConformanceReport) -> list[str]:
+    """Every Biolink property: exists, current, literal or IRI with the right datatype
+    (judged on the graph's (property, datatype) counts). Returns the slots used."""
     used: dict[str, None] = {}
-    deprecated: set[str] = set()
-    for row in rows:
+    for row in graph.kinds:
         p, n, ex = row["p"], int(row["n"]), row.get("ex", "")
+        if not p.startswith(BL):
+            continue
         slot = ctx.schema.slot_by_iri.get(p)
         if slot is None:
             report.add("unknown-slot", f"{_curie(p)} is not a Biolink slot", n, ex)
             continue
+        if slot not in used and ctx.schema.slots[slot].get("deprecated"):
+            report.add("deprecated", f"slot {_curie(p)} is deprecated", graph.total(p), ex)
         used[slot] = None
-        if ctx.schema.slots[slot].get("deprecated") and p not in deprecated:
-            deprecated.add(p)
-            total = sum(int(r["n"]) for r in rows if r["p"] == p)
-            report.add("deprecated", f"slot {_curie(p)} is deprecated", total, ex)
-        _check_kind(ctx, report, slot, p, row["kind"], n, ex)
+        _check_kind(ctx, report, slot, p, row.get("dt", "@"), n, ex)
     return list(used)
 
 
 def _check_kind(ctx: _Context, report: ConformanceReport, slot: str, p: str, kind: str, n: int, ex: str) -> None:
-    """Literal or IRI, and the literal's datatype, against the slot's range."""
+    """Literal or IRI (``@``, also for a blank node), and the literal's datatype, against the slot's range."""
     schema = ctx.schema
     rng = "uriorcurie" if slot in ("category", "type") else schema.slot_range(slot)
-    literal = kind not in ("@", "_")
+    literal = kind != "@"
     if rng in schema.classes or rng in schema.enums:
         if literal:
             report.add("datatype", f"{_curie(p)} has range {rng}: an IRI belongs there, not a literal", n, ex)
@@ -292,61 +336,74 @@ def _check_kind(ctx: _Context, report: ConformanceReport, slot: str, p: str, kin
         report.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
 
 
-def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport,
+def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport,
                           slots: list[str]) -> None:
-    """For each slot used: subjects whose classes neither fit its domain nor have the slot;
-    class-typed objects that do not fit its range."""
+    """Per slot used: subjects whose classes neither fit its domain nor have the slot, and
+    class-typed objects that do not fit its range. One query groups the triples by (property,
+    subject class), one by (property, object class); a group whose class does not fit gets an
+    exact count (:func:`_exact`). Untyped subjects count for non-predicates only."""
     schema = ctx.schema
+    fitting: dict[str, set[str]] = {}
+    untyped: list[str] = []
+    ranges: dict[str, set[str]] = {}
     for slot in slots:
         if slot in ("category", "type"):
             continue
-        p = _slot_iri(slot)
-        domain = schema.slot_inherited(slot, "domain")
+        p, domain, rng = _slot_iri(slot), schema.slot_inherited(slot, "domain"), schema.slot_range(slot)
         if domain in schema.classes:
-            _check_ends(store, ctx, report, f"?s <{p}> ?o .", "s", ctx.fitting(domain) | ctx.having(slot),
-                        f"{_curie(p)} has domain {domain}", untyped=not schema.is_predicate(slot))
-        rng = schema.slot_range(slot)
+            fitting[p] = ctx.fitting(domain) | ctx.having(slot)
+            if not schema.is_predicate(slot):
+                untyped.append(p)
         if rng in schema.classes:
-            fitting = ctx.fitting(rng)
-            if slot in TERM_QUALIFIERS:
-                fitting |= ctx.fitting(TERM_QUALIFIERS[slot])
-            _check_ends(store, ctx, report, f"?s <{p}> ?o .", "o", fitting, f"{_curie(p)} has range {rng}")
+            ranges[p] = ctx.fitting(rng) | (ctx.fitting(TERM_QUALIFIERS[slot]) if slot in TERM_QUALIFIERS else set())
+    own = graph.own
+    if fitting and own:
+        rows = [r for r in _rows(store, """SELECT ?p ?t (COUNT(*) AS ?n) WHERE {
+            ?s rdf:type ?t . ?s ?p ?o } GROUP BY ?p ?t""") if r["p"] in fitting and r["t"] in own]
+        typed: dict[str, int] = {}
+        for row in sorted(rows, key=lambda r: (r["p"], r["t"])):
+            p, t = row["p"], row["t"]
+            typed[p] = typed.get(p, 0) + int(row["n"])
+            if t not in fitting[p]:
+                n, ex = _exact(store, f"?s <{p}> ?o . ?s rdf:type <{t}> .", "s", fitting[p])
+                domain = schema.slot_inherited(schema.slot_by_iri[p], "domain")
+                if n:
+                    report.add("domain-range", f"{_curie(p)} has domain {domain}; its subject is {_shown(t)}", n, ex)
+        untyped = [p for p in untyped if typed.get(p, 0) != graph.total(p)]  # some subject untyped, or several types
+    if untyped:
+        rows = _rows(store, f"""SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+            {_values('p', untyped)} ?s ?p ?o . {f"MINUS {{ ?s rdf:type ?t . {_values('t', own)} }}" if own else ""}
+        }} GROUP BY ?p""")
+        for row in sorted(rows, key=lambda r: r["p"]):
+            domain = schema.slot_inherited(schema.slot_by_iri[row["p"]], "domain")
+            report.add("domain-range", f"{_curie(row['p'])} has domain {domain}; its subject is {_shown('')}",
+                       int(row["n"]), row.get("ex", ""))
+    if ranges and own:
+        rows = _rows(store, f"""SELECT ?p ?t (COUNT(*) AS ?n) WHERE {{
+            {_values('p', ranges)} ?s ?p ?o . ?o rdf:type ?t . {_values('t', own)}
+        }} GROUP BY ?p ?t""")
+        for row in sorted(rows, key=lambda r: (r["p"], r["t"])):
+            p, t = row["p"], row["t"]
+            if t not in ranges[p]:
+                n, ex = _exact(store, f"?s <{p}> ?o . ?o rdf:type <{t}> .", "o", ranges[p])
+                rng = schema.slot_range(schema.slot_by_iri[p])
+                if n:
+                    report.add("domain-range", f"{_curie(p)} has range {rng}; its object is {_shown(t)}", n, ex)
 
 
-def _check_ends(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, pattern: str, var: str,
-                fitting: set[str], what: str, untyped: bool = False) -> None:
-    """Nodes ``?var`` of ``pattern`` none of whose classes is in ``fitting``, by class. A tally per
-    class comes first; only a class outside ``fitting`` costs a second, exact query (a node may
-    have another class that fits). Untyped nodes count only if ``untyped``."""
-    rows = _rows(store, f"""SELECT ?t (COUNT(*) AS ?n) WHERE {{
-        {pattern} OPTIONAL {{ ?{var} rdf:type ?t0 . FILTER({_own('t0')}) }}
-        BIND(COALESCE(STR(?t0), "") AS ?t)
-    }} GROUP BY ?t""")
-    end = "subject" if var == "s" else "object"
-    for row in sorted(rows, key=lambda r: r["t"]):
-        t = row["t"]
-        if t in fitting or (not t and not untyped):
-            continue
-        typed = f"?{var} rdf:type <{t}> ." if t else f"FILTER NOT EXISTS {{ ?{var} rdf:type ?any . FILTER({_own('any')}) }}"
-        exact = _rows(store, f"""SELECT (COUNT(*) AS ?n) (SAMPLE(?{var}) AS ?ex) WHERE {{
-            {pattern} {typed} FILTER NOT EXISTS {{ ?{var} rdf:type ?f . {_values('f', fitting)} }}
-        }}""")
-        if exact and int(exact[0]["n"]):
-            shown = _curie(t) if t else "no Biolink class"
-            report.add("domain-range", f"{what}; its {end} is {shown}", int(exact[0]["n"]), exact[0].get("ex", ""))
-
-
-def _check_associations(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport) -> None:
+def _check_associations(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Each (association class, predicate): the predicate within the class's constraints, and
-    subjects and objects within the class's and the predicate's domain and range."""
+    subjects and objects within the class's and the predicate's domain and range, grouped by
+    (class, predicate, end class) in one query per end."""
     schema = ctx.schema
+    own = graph.own
+    own_type = f"OPTIONAL {{ ?a rdf:type ?at . {_values('at', own)} }}" if own else ""
     rows = _rows(store, f"""SELECT ?at ?pred (COUNT(*) AS ?n) (SAMPLE(?a) AS ?ex) WHERE {{
-        ?a biolink:predicate ?pred .
-        OPTIONAL {{ ?a rdf:type ?t0 . FILTER({_own('t0')}) }}
-        BIND(COALESCE(STR(?t0), "") AS ?at)
-    }} GROUP BY ?at ?pred ORDER BY ?at ?pred""")
-    for row in rows:
-        n, ex, pred, at = int(row["n"]), row.get("ex", ""), row["pred"], row["at"]
+        ?a biolink:predicate ?pred . {own_type}
+    }} GROUP BY ?at ?pred""")
+    wanted: dict[tuple[str, str, str], list[str]] = {}
+    for row in sorted(rows, key=lambda r: (r.get("at", ""), r["pred"])):
+        n, ex, pred, at = int(row["n"]), row.get("ex", ""), row["pred"], row.get("at", "")
         classes = {c for c in ctx.classes(at) if schema.is_a(c, "association")}
         predicate = ctx.predicate(pred)
         if predicate is None or not schema.is_predicate(predicate):
@@ -358,20 +415,28 @@ def _check_associations(store: pyoxigraph.Store, ctx: _Context, report: Conforma
             for usage in schema.slot_usage(cls, "predicate"):
                 _check_predicate_usage(ctx, report, cls, pred, predicate, usage, n, ex)
         for end, bound in (("subject", "domain"), ("object", "range")):
-            wanted = [u["range"] for cls in sorted(classes) for u in schema.slot_usage(cls, end) if u.get("range")]
-            own = schema.slot_inherited(predicate, bound)
-            wanted += [own] if own in schema.classes else []
-            for rng in dict.fromkeys(w for w in wanted if w in schema.classes):
-                _check_association_end(store, ctx, report, (at, pred, end, rng))
-
-
-def _check_association_end(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport,
-                           key: tuple[str, str, str, str]) -> None:
-    at, pred, end, rng = key
-    typed = f"?a rdf:type <{at}> ." if at else ""
-    var = "s" if end == "subject" else "o"
-    _check_ends(store, ctx, report, f"?a biolink:predicate <{pred}> ; biolink:{end} ?{var} . {typed}", var,
-                ctx.fitting(rng), f"{_curie(at) if at else 'untyped'} {_curie(pred)}: the {end} must be a {rng}")
+            ranges = [u["range"] for cls in sorted(classes) for u in schema.slot_usage(cls, end) if u.get("range")]
+            own_bound = schema.slot_inherited(predicate, bound)
+            ranges += [own_bound] if own_bound in schema.classes else []
+            wanted[(at, pred, end)] = list(dict.fromkeys(r for r in ranges if r in schema.classes))
+    if not own or not any(wanted.values()):
+        return
+    for end in ("subject", "object"):
+        rows = _rows(store, f"""SELECT ?at ?pred ?xt (COUNT(*) AS ?n) WHERE {{
+            ?a biolink:predicate ?pred ; biolink:{end} ?x . ?x rdf:type ?xt . {_values('xt', own)} {own_type}
+        }} GROUP BY ?at ?pred ?xt""")
+        for row in sorted(rows, key=lambda r: (r.get("at", ""), r["pred"], r["xt"])):
+            at, pred, xt = row.get("at", ""), row["pred"], row["xt"]
+            for rng in wanted.get((at, pred, end), []):
+                fitting = ctx.fitting(rng)
+                if xt in fitting:
+                    continue
+                typed = f"?a rdf:type <{at}> ." if at else ""
+                n, ex = _exact(store, f"?a biolink:predicate <{pred}> ; biolink:{end} ?x . ?x rdf:type <{xt}> . {typed}",
+                               "x", fitting)
+                if n:
+                    what = f"{_curie(at) if at else 'untyped'} {_curie(pred)}: the {end} must be a {rng}"
+                    report.add("domain-range", f"{what}; its {end} is {_shown(xt)}", n, ex)
 
 
 def _check_predicate_usage(ctx: _Context, report: ConformanceReport, cls: str, pred: str, predicate: str,
@@ -387,39 +452,42 @@ def _check_predicate_usage(ctx: _Context, report: ConformanceReport, cls: str, p
         report.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
 
 
-def _check_required(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, classes: list[str]) -> None:
-    """Nodes of each class used lacking one of the class's required slots."""
-    for iri in sorted({*classes, *ctx.ext_classes}):
-        for cls in sorted(ctx.classes(iri)):
-            for slot in sorted(ctx.schema.required_slots(cls) - {"category"}):  # category: its own rule
-                rows = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-                    ?s rdf:type <{iri}> FILTER NOT EXISTS {{ ?s <{_slot_iri(slot)}> ?v }}
-                }}""")
-                if rows and int(rows[0]["n"]):
-                    report.add("required-slot", f"{_curie(iri)} without its required {slot}",
-                               int(rows[0]["n"]), rows[0].get("ex", ""))
+def _check_required(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+    """Nodes of each class used lacking one of the class's required slots: one query over
+    every (class, required slot) pair."""
+    pairs = sorted({(iri, slot) for iri in {*graph.classes, *ctx.ext_classes} for cls in ctx.classes(iri)
+                    for slot in ctx.schema.required_slots(cls) - {"category"}})  # category: its own rule
+    if not pairs:
+        return
+    values = " ".join(f"(<{iri}> <{_slot_iri(slot)}>)" for iri, slot in pairs)
+    rows = _rows(store, f"""SELECT ?t ?slot (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?ex) WHERE {{
+        VALUES (?t ?slot) {{ {values} }} ?s rdf:type ?t . FILTER NOT EXISTS {{ ?s ?slot ?v }}
+    }} GROUP BY ?t ?slot""")
+    for row in sorted(rows, key=lambda r: (r["t"], r["slot"])):
+        slot = ctx.schema.slot_by_iri[row["slot"]]
+        report.add("required-slot", f"{_curie(row['t'])} without its required {slot}", int(row["n"]), row.get("ex", ""))
 
 
 def _check_values(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, slots: Iterable[str]) -> None:
-    """Enum values, infores ids, HP frequency terms and ``values_from`` prefixes."""
+    """Enum values, infores ids, HP frequency terms and ``values_from`` prefixes: the distinct
+    IRI values of those slots (few: enums and source ids)."""
     schema = ctx.schema
-    checked = {}
-    for slot in slots:
-        rng = schema.slot_range(slot)
-        if rng in schema.enums or slot in IRI_VALUED_STRINGS or "knowledge source" in schema.slot_ancestors(slot) \
-                or schema.slot_inherited(slot, "values_from"):
-            checked[_slot_iri(slot)] = slot
+    checked = {_slot_iri(slot): slot for slot in slots if _value_checked(schema, slot)}
     if not checked:
         return
-    rows = _rows(store, f"""SELECT ?p ?o (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{
-        VALUES ?p {{ {' '.join(f'<{p}>' for p in sorted(checked))} }}
-        ?s ?p ?o . FILTER(isIRI(?o))
-    }} GROUP BY ?p ?o ORDER BY ?p ?o""")
-    for row in rows:
-        slot, value, n, ex = checked[row["p"]], row["o"], int(row["n"]), row.get("ex", "")
-        problem = _value_problem(schema, slot, value)
+    rows = _rows(store, f"""SELECT ?p ?o ?n ?ex WHERE {{
+        {{ SELECT ?p ?o (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {{ {_values('p', checked)} ?s ?p ?o }} GROUP BY ?p ?o }}
+        FILTER(isIRI(?o))
+    }}""")  # the filter runs on the distinct values only; a literal is a datatype finding
+    for row in sorted(rows, key=lambda r: (r["p"], r["o"])):
+        problem = _value_problem(schema, checked[row["p"]], row["o"])
         if problem:
-            report.add("enum-value", f"{_curie(row['p'])} {_curie(value)}: {problem}", n, ex)
+            report.add("enum-value", f"{_curie(row['p'])} {_curie(row['o'])}: {problem}", int(row["n"]), row.get("ex", ""))
+
+
+def _value_checked(schema: Schema, slot: str) -> bool:
+    return (schema.slot_range(slot) in schema.enums or slot in IRI_VALUED_STRINGS
+            or "knowledge source" in schema.slot_ancestors(slot) or bool(schema.slot_inherited(slot, "values_from")))
 
 
 def _value_problem(schema: Schema, slot: str, value: str) -> str:
@@ -454,13 +522,14 @@ def check_store(store: pyoxigraph.Store) -> ConformanceReport:
     """Check the default graph of ``store`` against the Biolink Model; findings sorted by rule."""
     schema = load_schema()
     ctx = _Context(schema, _extensions(store, "subClassOf"), _extensions(store, "subPropertyOf"))
+    graph = _read_graph(store)
     report = ConformanceReport(schema.version)
-    classes = _check_classes(store, ctx, report)
-    used = _check_properties(store, ctx, report)
-    _check_domains_ranges(store, ctx, report, used)
-    _check_categories(store, ctx, report)
-    _check_associations(store, ctx, report)
-    _check_required(store, ctx, report, classes)
+    _check_classes(store, ctx, graph, report)
+    used = _check_properties(ctx, graph, report)
+    _check_domains_ranges(store, ctx, graph, report, used)
+    _check_categories(store, ctx, graph, report)
+    _check_associations(store, ctx, graph, report)
+    _check_required(store, ctx, graph, report)
     _check_values(store, ctx, report, used)
     report.findings.sort(key=lambda f: (RULES.index(f.rule), f.message))
     return report

@@ -44,6 +44,12 @@ ASPECTS: dict[str, tuple[str, str]] = {
     "M": (t.v("DiseaseToClinicalModifierAssociation"), t.v("has_clinical_modifier")),
     "H": (t.v("DiseaseToPastMedicalHistoryAssociation"), t.v("has_past_medical_history")),
 }
+#: Aspect I with an n/m or p% frequency (the share of reported cases with that mode of
+#: inheritance): Biolink's inheritance class has no has_count/has_total/has_quotient/
+#: has_percentage, so such an association is also this alskg class, declared (ontology/alskg.ttl)
+#: rdfs:subClassOf the inheritance class and biolink:FrequencyQuantifier, the mixin that has them.
+INHERITANCE_FREQUENCY = t.v("DiseaseToGeneticInheritanceFrequencyAssociation")
+_FREQUENCY_TERM = t.bl("frequency_qualifier")
 #: evidence code → ECO (:data:`alskg.vocab.EVIDENCE_ECO`).
 EVIDENCE = vocab.EVIDENCE_ECO
 #: sex → PATO (field notes §3).
@@ -87,7 +93,7 @@ def frequency_slots(value: str) -> list[tuple[str, str]]:
     if value.startswith("HP:"):
         if value not in FREQUENCY_TERMS:
             raise InputError("a frequency term must be one of HP:0040280-HP:0040285", value=value)
-        return [(t.bl("frequency_qualifier"), t.curie(value))]
+        return [(_FREQUENCY_TERM, t.curie(value))]
     match = _FRACTION.match(value)
     if match:
         n, m = Decimal(match.group(1)), Decimal(match.group(2))
@@ -225,7 +231,10 @@ class HpoaMapper:
         slots.append((_EVIDENCE, t.curie(EVIDENCE[row.evidence])))
         if row.onset:
             slots.append((_ONSET, t.curie(row.onset)))
-        slots.extend(frequency_slots(row.frequency))
+        frequency = frequency_slots(row.frequency)
+        if row.aspect == "I" and any(slot != _FREQUENCY_TERM for slot, _ in frequency):
+            slots.append((t.RDF_TYPE, INHERITANCE_FREQUENCY))  # counts need Biolink's frequency mixin (ADR 11)
+        slots.extend(frequency)
         if row.sex:
             if row.sex.upper() not in SEX:
                 raise InputError("sex must be MALE or FEMALE", value=row.sex)
