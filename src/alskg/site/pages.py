@@ -153,11 +153,18 @@ class Site:
             "xrefs": Download(f"{slug(rep)}-xrefs.tsv", facts["disease-page-xrefs"].subset(xrefs)),
         }
         groups = []
+        table = facts["disease-page-phenotypes"]
         for term, label in GROUPS:
-            rows = [self._phenotype_view(r) for r in phenotype_rows if r["negated"] != "true" and group_of(r) == term]
+            rows = [r for r in phenotype_rows if r["negated"] != "true" and group_of(r) == term]
             if rows:
-                groups.append({"term": term, "label": label, "rows": rows})
-        excluded = [self._phenotype_view(r) for r in phenotype_rows if r["negated"] == "true"]
+                name_g = f"{slug(rep)}-phenotypes-{slug(term) if term else 'no-frequency'}.tsv"
+                groups.append({"term": term, "label": label, "rows": [self._phenotype_view(r) for r in rows],
+                               "download": Download(name_g, table.subset(rows))})
+                downloads[f"group {term}"] = groups[-1]["download"]
+        negated_rows = [r for r in phenotype_rows if r["negated"] == "true"]
+        excluded = [self._phenotype_view(r) for r in negated_rows]
+        if negated_rows:
+            downloads["excluded"] = Download(f"{slug(rep)}-phenotypes-not.tsv", table.subset(negated_rows))
         root_tables = {}
         for name_q in ("drugs-and-approvals", "care-team", "diagnostic-findings-and-tests", "resources-by-category"):
             table = self.root_table(name_q, rep)
@@ -179,7 +186,9 @@ class Site:
             "groups": groups, "excluded": excluded, "phenotype_count": len(phenotype_rows),
             "layers": _layer_counts(phenotype_rows),
             "points": self.frequency_points(phenotype_rows),
-            "genes": genes, "inheritance": inheritance, "characteristics": characteristics,
+            "genes": genes, "inheritance": inheritance,
+            "gene_symbols": sorted({r["gene_symbol"] or r["gene"] for r in genes}),
+            "mode_labels": sorted({r["mode_label"] or r["mode"] for r in inheritance}), "characteristics": characteristics,
             "drugs": drugs.rows if drugs else [],
             "timeline": sorted(drugs.rows, key=lambda r: (r["as_of"], r["drug_label"], r["jurisdiction"])) if drugs else [],
             "care": root_tables["care-team"].rows if "care-team" in root_tables else [],

@@ -49,24 +49,40 @@ def _svg(figure: Figure, label_id: str) -> str:
     return body.replace("<svg ", f'<svg role="img" aria-labelledby="{label_id}" ', 1)
 
 
+def _span(low: float, high: float) -> tuple[float, float]:
+    """A band drawn at least one point wide, inside 0-100 (so 100% and 0% stay visible)."""
+    if high - low >= 1:
+        return low, high
+    return (min(low, 99.0), min(low, 99.0) + 1.0)
+
+
 def frequency_plot(title: str, points: list[FrequencyPoint], label_id: str) -> str:
     """The page-band vs release-value plot of one disease, as inline SVG."""
     height = 1.2 + 0.28 * max(len(points), 1)
     figure = Figure(figsize=(7.5, height))
     axes = figure.add_subplot()
     ys = list(range(len(points)))[::-1]
+    labelled: set[str] = set()
+
+    def once(label: str) -> str | None:
+        if label in labelled:
+            return None
+        labelled.add(label)
+        return label
+
     for y, point in zip(ys, points, strict=True):
         if point.page_low is not None and point.page_high is not None:
-            width = max(point.page_high - point.page_low, 1.0)
-            axes.barh(y + 0.18, width, left=point.page_low, height=0.32, color="#bbbbbb", edgecolor="#333333",
-                      hatch="///", linewidth=0.6, label="GARD page band (2020)" if y == ys[0] else None)
+            low, high = _span(point.page_low, point.page_high)
+            axes.barh(y + 0.18, high - low, left=low, height=0.32, color="#bbbbbb", edgecolor="#333333",
+                      hatch="///", linewidth=0.6, label=once("GARD page band (2020)"))
         if point.release_low is not None and point.release_high is not None:
             if point.release_high - point.release_low > 0.5:
-                axes.barh(y - 0.18, point.release_high - point.release_low, left=point.release_low, height=0.32,
-                          color="#222222", label="HPO release 2025 band" if y == ys[0] else None)
+                low, high = _span(point.release_low, point.release_high)
+                axes.barh(y - 0.18, high - low, left=low, height=0.32, color="#222222",
+                          label=once("HPO release band (2025)"))
             else:
                 axes.plot([point.release_low], [y - 0.18], marker="D", color="black", markersize=5, linestyle="none",
-                          label="HPO release 2025 value" if y == ys[0] else None)
+                          label=once("HPO release n/m value (2025)"))
     axes.set_yticks(ys, [p.label for p in points])
     axes.set_xlim(0, 101)
     axes.set_xlabel("Frequency (% of patients)")
@@ -75,7 +91,7 @@ def frequency_plot(title: str, points: list[FrequencyPoint], label_id: str) -> s
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     handles, labels = axes.get_legend_handles_labels()
     if handles:
-        axes.legend(loc="lower right", fontsize=7, frameon=True)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 - 1.2 / height / 2), ncols=3, fontsize=7, frameon=False)
     return _svg(figure, label_id)
 
 

@@ -106,6 +106,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     """Write the static site of a build into ``out`` (replaced whole, atomically)."""
     if scope not in SCOPES:
         raise UsageError(f"unknown scope {scope!r}: use als or all")
+    sums = checksums(release_dir) if release_dir is not None else None  # bad input fails before any work
     graph = Graph.open(build_dir, timeout=None)
     facts = gather(graph, step)
     groups = page_groups(facts["disease-page-diseases"].rows)
@@ -118,7 +119,6 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     diffs = read_differences(build_dir)
     if diffs is None:
         diffs = compute_differences()
-    sums = checksums(release_dir) if release_dir is not None else None
     out = out.resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -269,12 +269,13 @@ def _family(site: Site, root: str, members: list[str]) -> dict[str, object]:
 
 def _release(site: Site, sums: tuple[Path, list[tuple[str, str]]] | None, out: Path) -> dict[str, object]:
     metadata = site.facts["dataset-metadata"]
-    files = []
+    files, sums_href = [], ""
     if sums is not None:
         folder, entries = sums
         for digest, name in entries:
             files.append((name, digest, Path(os.path.relpath(folder / name, out)).as_posix()))
+        sums_href = Path(os.path.relpath(folder / "SHA256SUMS", out)).as_posix()
     return {"metadata": metadata.rows[0] if metadata.rows else {}, "sources": metadata.rows,
-            "classes": site.facts["class-counts"].rows, "files": files,
+            "classes": site.facts["class-counts"].rows, "files": files, "sums_href": sums_href,
             "downloads": {"metadata": Download("dataset-metadata.tsv", metadata),
                           "classes": Download("class-counts.tsv", site.facts["class-counts"])}}
