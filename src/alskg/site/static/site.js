@@ -31,7 +31,11 @@
       });
       if (best >= 0) { hits.push({ e: e, score: best, how: how }); }
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.e.label.localeCompare(b.e.label) || a.e.id.localeCompare(b.e.id); });
+    var order = { disease: 0, phenotype: 1 };
+    hits.sort(function (a, b) {
+      return b.score - a.score || (order[a.e.kind] - order[b.e.kind]) || a.e.label.localeCompare(b.e.label) ||
+        a.e.id.localeCompare(b.e.id);
+    });
     return hits.slice(0, 20);
   }
 
