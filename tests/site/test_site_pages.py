@@ -208,7 +208,7 @@ def test_site_with_a_bad_release_dir_fails_in_one_line_and_writes_nothing(built:
                                       "--release-dir", str(tmp_path)], standalone_mode=False)
     assert isinstance(result.exception, InputError)
     assert str(result.exception).endswith("SHA256SUMS:1: not a SHA256SUMS line (want: 64 hex digits, two spaces, "
-                                          "a relative file name) (value: zz  file)")
+                                          "a relative file name) (value: 'zz  file')")
     assert not (tmp_path / "out").exists()
 
 
@@ -221,3 +221,11 @@ def test_site_of_a_missing_build_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_site_refuses_to_replace_a_folder_it_did_not_write(built: BuildResult, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build_site(built.out_dir, tmp_path, "als")
+    assert "is not a site written by alskg site" in str(caught.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -107,6 +107,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     if scope not in SCOPES:
         raise UsageError(f"unknown scope {scope!r}: use als or all")
     sums = checksums(release_dir) if release_dir is not None else None  # bad input fails before any work
+    _check_out(out)
     graph = Graph.open(build_dir, timeout=None)
     facts = gather(graph, step)
     groups = page_groups(facts["disease-page-diseases"].rows)
@@ -133,11 +134,15 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     return summary
 
 
+def _check_out(out: Path) -> None:
+    """Refuse to replace anything but an empty folder or a site this command wrote."""
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / "search-index.json").is_file()):
+        raise UsageError("--out exists and is not a site written by alskg site; choose another folder", out)
+
+
 def _swap(tmp: Path, out: Path) -> None:
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
-        if not (out / "index.html").is_file() and any(out.iterdir()):
-            raise UsageError("the output folder exists and is not a site written by alskg site", out)
         out.rename(old)
     tmp.rename(out)
     shutil.rmtree(old, ignore_errors=True)
