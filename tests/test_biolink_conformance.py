@@ -163,8 +163,6 @@ def test_als_build_conforms(built: BuildResult) -> None:
     _assert_conforms_but_categories(check_store(open_store(built.out_dir)))
 
 
-@pytest.mark.xfail(strict=True, reason="biolink:category on every node comes with the normalisation "
-                                       "branch of issue 8; remove this marker when it is merged")
 def test_als_build_has_categories(built: BuildResult) -> None:
     assert check_store(open_store(built.out_dir)).counts()["category"] == 0
 

@@ -13,17 +13,14 @@ from alskg.rdf.hpoa import ASPECTS, annotation_key
 from alskg.sources.hpoa import iter_annotations
 
 ALS_IDS = ("ORPHA:803", "OMIM:105400")
-PREFIXES = {"ORPHA": "http://www.orpha.net/ORDO/Orphanet_", "OMIM": "http://purl.obolibrary.org/obo/OMIM_"}
+#: The MONDO node each release id is normalised to (ADR 10; MONDO's exact-match mapping sets).
+NODE = {"ORPHA:803": "http://purl.obolibrary.org/obo/MONDO_0004976",
+        "OMIM:105400": "http://purl.obolibrary.org/obo/MONDO_0007103"}
 
 
 @pytest.fixture(scope="module")
 def store(dataset: ox.Store) -> ox.Store:
     return dataset
-
-
-def _iri(curie: str) -> str:
-    prefix, _, local = curie.partition(":")
-    return PREFIXES[prefix] + local
 
 
 def _release_counts(hpo_dir: Path, disease: str) -> Counter[str]:
@@ -37,7 +34,8 @@ def test_association_counts_match_the_release(store: ox.Store, hpo_dir: Path, di
     expected = _release_counts(hpo_dir, disease)
     rows = store.query(
         f"SELECT ?cls (COUNT(?a) AS ?n) WHERE {{ GRAPH <https://w3id.org/alskg/graph/hpoa> {{ "
-        f"?a <https://w3id.org/biolink/vocab/subject> <{_iri(disease)}> ; a ?cls }} }} GROUP BY ?cls")
+        f"?a <https://w3id.org/biolink/vocab/subject> <{NODE[disease]}> ; "
+        f"<https://w3id.org/biolink/vocab/original_subject> \"{disease}\" ; a ?cls }} }} GROUP BY ?cls")
     got = Counter({row["cls"].value: int(row["n"].value) for row in rows})
     assert got == expected
     assert sum(got.values()) == {"ORPHA:803": 47, "OMIM:105400": 16}[disease]
@@ -46,7 +44,8 @@ def test_association_counts_match_the_release(store: ox.Store, hpo_dir: Path, di
 def test_orpha_803_laryngospasm_is_very_rare_in_2025(store: ox.Store) -> None:
     rows = list(store.query(
         "SELECT ?f WHERE { GRAPH <https://w3id.org/alskg/graph/hpoa> { ?a "
-        "<https://w3id.org/biolink/vocab/subject> <http://www.orpha.net/ORDO/Orphanet_803> ; "
+        "<https://w3id.org/biolink/vocab/subject> <http://purl.obolibrary.org/obo/MONDO_0004976> ; "
+        "<https://w3id.org/biolink/vocab/original_subject> \"ORPHA:803\" ; "
         "<https://w3id.org/biolink/vocab/object> <http://purl.obolibrary.org/obo/HP_0025425> ; "
         "<https://w3id.org/biolink/vocab/frequency_qualifier> ?f } }"))
     assert [r["f"].value for r in rows] == ["http://purl.obolibrary.org/obo/HP_0040284"]

@@ -249,8 +249,14 @@ OTHER_NODES: dict[str, list[tuple[str, str]]] = {
 Triple = tuple[str, str, str]
 
 
+def with_original(slots: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The slots plus biolink:original_subject, the disease id as the row writes it (ADR 10)."""
+    subject = next(o for p, o in slots if p == "biolink:subject")
+    return [*slots, ("biolink:original_subject", string(subject))]
+
+
 def expected_hpoa() -> set[Triple]:
-    out = {(hpoa_assoc(line), term(p), term(o)) for line, slots in ASSOCIATIONS.items() for p, o in slots}
+    out = {(hpoa_assoc(line), term(p), term(o)) for line, slots in ASSOCIATIONS.items() for p, o in with_original(slots)}
     out |= {(term(s), term(p), term(o)) for s, slots in OTHER_NODES.items() for p, o in slots}
     return out
 
@@ -343,7 +349,7 @@ def test_mapped_output_is_exactly_the_expected_triples(output: list[Triple]) -> 
 
 @pytest.mark.parametrize("line", sorted(ASSOCIATIONS))
 def test_association_of_row_has_exactly_its_triples(output: list[Triple], line: int) -> None:
-    assert slots_of(output, hpoa_assoc(line)) == {(term(p), term(o)) for p, o in ASSOCIATIONS[line]}
+    assert slots_of(output, hpoa_assoc(line)) == {(term(p), term(o)) for p, o in with_original(ASSOCIATIONS[line])}
 
 
 def test_no_triple_is_written_twice(output: list[Triple]) -> None:
@@ -461,7 +467,7 @@ def test_primary_knowledge_source_follows_the_disease_prefix(output: list[Triple
 LITERAL_PREDICATES = {term(p) for p in (
     "rdfs:label", "biolink:name", "biolink:symbol", "oboInOwl:hasExactSynonym", "biolink:negated",
     "biolink:has_count", "biolink:has_total", "biolink:has_quotient", "biolink:has_percentage",
-    "dct:created", "dct:modified")}
+    "dct:created", "dct:modified", "biolink:original_subject")}
 
 
 def test_values_that_name_things_are_iris(output: list[Triple]) -> None:
@@ -632,7 +638,7 @@ def expected_genes() -> set[Triple]:
            for p, o in gene(sym)}
     for g, d, infores in GENE_PAIRS:
         slots = edge("biolink:GeneToDiseaseAssociation", g, "biolink:associated_with", d) + \
-            provenance(infores, "ALSKG:source-hpo-genes-to-phenotype-txt")
+            provenance(infores, "ALSKG:source-hpo-genes-to-phenotype-txt") + [("biolink:original_object", string(d))]
         out |= {(genes_assoc(g, d), term(p), term(o)) for p, o in slots}
         out.add((term(g), term("biolink:associated_with"), term(d)))
     return out

@@ -25,3 +25,10 @@ def test_bench_scripts_print_help(script: str) -> None:
     proc = subprocess.run([sys.executable, str(SCRIPTS / script), "--help"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("usage:"), proc.stderr
+
+
+def test_generated_docs_are_fresh() -> None:
+    """docs/queries.md's table is generated from the queries and goldens; stale means rerun the script."""
+    proc = subprocess.run([sys.executable, str(SCRIPTS / "gen_docs.py"), "--check"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, f"run `python scripts/gen_docs.py`: {proc.stdout}{proc.stderr}"

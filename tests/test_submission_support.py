@@ -17,10 +17,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from alskg.mondo import packaged_mondo_dir
 from alskg.packaged import hpo_release_dir
 from alskg.submission.reference import Reference, load_reference
 
-from .conftest import DATA, REFERENCE
+from .conftest import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "submissions"
 #: "today" for the date rules, so the fixtures' verdicts never depend on the day the tests run
@@ -33,7 +34,7 @@ _EXPECT = re.compile(r"^(?:# expect: )?(?P<rule>[A-Z][A-Za-z-]+) (?P<line>\d+):(
 @lru_cache(maxsize=1)
 def reference() -> Reference:
     """The pinned HPO release, data/ and (when present) MONDO's mappings, loaded once."""
-    return load_reference(hpo_release_dir(), DATA, REFERENCE if REFERENCE.is_dir() else None)
+    return load_reference(hpo_release_dir(), DATA, packaged_mondo_dir())
 
 
 def fixture_files(kind: str) -> list[Path]:

@@ -1,10 +1,12 @@
-"""``alskg build``: curated tables + HPO release → quads → dumps and the on-disk store.
+"""``alskg build``: curated tables + HPO release + MONDO mappings → quads → dumps and the store.
 
 Data flows one way: sources → records → N-Triples terms → files. Small graphs (curated
 layer, HPO terms, ontology, metadata) are sorted; the HPO annotation and gene layers stream
 in file order. Every output is written into a new version folder that is switched in whole
 once complete (:mod:`alskg.layout`); the same inputs give byte-identical dumps (IRIs minted
-from stable keys, a release date taken from the inputs unless given).
+from stable keys, a release date taken from the inputs unless given). Diseases are normalised
+to MONDO through MONDO's mapping sets (ADR 10), and every node typed with a Biolink class also
+gets it as ``biolink:category``.
 """
 
 from __future__ import annotations
@@ -25,9 +27,13 @@ from alskg.examples import QUERIES_GRAPH, examples_turtle
 from alskg.export import Dumps
 from alskg.layout import BuildFolder
 from alskg.model import Ontology
+from alskg.mondo import MondoFile, packaged_mondo_dir
+from alskg.mondo import describe as describe_mondo
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
 from alskg.queries import catalogue
+from alskg.rdf.categories import add_categories, categorised
+from alskg.rdf.cliques import Cliques, load_cliques, map_cliques
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
 from alskg.rdf.hpo import map_hpo_terms, used_terms
 from alskg.rdf.hpoa import GENES_GRAPH, HPOA_GRAPH, map_annotations, map_gene_diseases
@@ -45,10 +51,6 @@ from alskg.submission.graph import HeldTriples, merged_blocks, record_of, source
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")
-#: MONDO SSSOM release the curated cross-references were checked against (from the files'
-#: ``mapping_set_version`` headers) and its licence (their ``license`` header).
-MONDO_RELEASE = "2026-08-04"
-MONDO_LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
 def _no_progress(_: str) -> None:
@@ -111,8 +113,9 @@ def annotation_terms(rows: list[Annotation]) -> set[str]:
     return out
 
 
-def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version: str) -> list[SourceInfo]:
-    """The inputs: the page, the tables, the HPO release files read, the reference files cited."""
+def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version: str,
+             mondo: list[MondoFile]) -> list[SourceInfo]:
+    """The inputs: the page, the tables, the HPO release files and the MONDO mapping sets read."""
     tables = sorted(data.data_dir.glob("*.tsv"))
     digest = hashlib.sha256(b"".join(sha256_file(p).encode() for p in tables)).hexdigest()
     page_date = max(row["last_updated"] for row in data["sections"] if row["last_updated"])
@@ -127,13 +130,10 @@ def _sources(data: CuratedData, hpo_dir: Path, ontology: Ontology, hpoa_version:
         version = ontology.version if name == "hp.obo" else hpoa_version
         out.append(SourceInfo(curie, f"HPO release file {name}", version, license=ontology.license,
                               sha256=sha256_file(hpo_dir / name), files=(name,)))
-    cited = {item for rows in data.tables.values() for row in rows
-             for item in split_multi(row.get("source", "")) if item.startswith("mondo:")}
-    for item in sorted(cited):
-        name = item.partition(":")[2]
-        curie = vocab.compress(source_node(item).strip("<>"))
-        out.append(SourceInfo(curie, f"MONDO SSSOM mapping set {name}", MONDO_RELEASE,
-                              license=MONDO_LICENSE, files=(name,)))
+    for item in mondo:
+        curie = vocab.compress(source_node(f"mondo:{item.name}").strip("<>"))
+        out.append(SourceInfo(curie, f"MONDO SSSOM mapping set {item.name}", item.version,
+                              license=item.license, sha256=item.sha256, files=(item.name,)))
     out += [source_info(record_of(row)) for row in data["submissions"]]
     return out
 
@@ -144,17 +144,25 @@ def _check_hpo_dir(hpo_dir: Path) -> None:
             raise InputError(f"HPO release folder lacks {name}", hpo_dir / name)
 
 
+def disease_nodes(data: CuratedData, cliques: Cliques, source_ids: set[str]) -> set[str]:
+    """The MONDO nodes of the graph: the curated diseases and the nodes source ids normalise to."""
+    return {row["id"] for row in data["diseases"]} | {cliques.node(d) for d in source_ids}
+
+
 def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
-          date: str | None = None, step: Step = _no_progress) -> BuildResult:
+          date: str | None = None, step: Step = _no_progress, mondo_dir: Path | None = None) -> BuildResult:
     """Build the graph into ``out_dir``: alskg.nq, alskg.nt, alskg.ttl and the store.
 
     ``scope`` is ``als`` (the curated layer plus the HPO layer of the ALS family) or ``all``
-    (every disease of the release). ``step`` is told the name of each stage.
+    (every disease of the release). ``mondo_dir`` holds MONDO's six SSSOM mapping sets
+    (default: the pinned copy in ``data/mondo``). ``step`` is told the name of each stage.
     """
     if scope not in SCOPES:
         raise InputError(f"unknown scope: choose one of {', '.join(SCOPES)}", value=scope)
     fixed_date(date)  # a bad --date or SOURCE_DATE_EPOCH fails before any work
     _check_hpo_dir(hpo_dir)
+    mondo_dir = mondo_dir or packaged_mondo_dir()
+    mondo = describe_mondo(mondo_dir)  # a missing or altered mapping set fails before any work
     step("reading curated tables")
     data = read_curated(data_dir)
     step("reading the HPO release")
@@ -164,14 +172,21 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     annotations = [r for r in iter_annotations(hpo_dir / "phenotype.hpoa") if wanted is None or r.database_id in wanted]
     genes: list[GeneDisease] = [g for g in read_gene_diseases(hpo_dir / "genes_to_phenotype.txt")
                                 if wanted is None or g.disease in wanted]
+    step("reading the MONDO mappings")
+    cliques = load_cliques(mondo_dir)
+    curated = {row["id"]: row["label"] for row in data["diseases"]}
+    cliques.labels.update(curated)  # a curated disease keeps our label; MONDO's labels the rest
     step("mapping the curated layer and HPO terms")
     small = QuadSink()
     map_curated(data, small)
     submitted = [Annotation(int(r["__line__"]), *(r[c] for c in TABLES["submitted_annotations"].columns[:12]))
                  for r in data["submitted_annotations"]]
+    source_ids = {r.database_id for r in annotations} | {g.disease for g in genes} | {r.database_id for r in submitted}
+    map_cliques(cliques, disease_nodes(data, cliques, source_ids), set(curated), small)
     map_hpo_terms(ontology, used_terms(small.merged()) | annotation_terms(annotations) | annotation_terms(submitted),
                   small)
     map_ontology(small)
+    add_categories(small)
     when = release_date(date, [ontology.version, hpoa_version,
                                *(r["last_updated"] for r in data["sections"])])
     result = BuildResult(out_dir)
@@ -185,15 +200,16 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
             dumps.write_small({g: small.triples(g) for g in small.graphs()})
             step(f"mapping {len(annotations)} HPO annotations (loading the store alongside)")
             held = HeldTriples()
-            hpoa_blocks = map_annotations(annotations, hpo_dir / "phenotype.hpoa")
+            hpoa_blocks = categorised(map_annotations(annotations, hpo_dir / "phenotype.hpoa", cliques))
             dumps.write_stream(HPOA_GRAPH, held.watch(hpoa_blocks) if submitted else hpoa_blocks)
-            dumps.write_stream(GENES_GRAPH, map_gene_diseases(genes))
+            dumps.write_stream(GENES_GRAPH, categorised(map_gene_diseases(genes, cliques)))
             if submitted:
                 step(f"mapping {len(submitted)} merged submission annotations")
                 names = {r.database_id: r.disease_name for r in reversed(annotations)}
-                dumps.write_stream(SUBMISSIONS_GRAPH, merged_blocks(data["submitted_annotations"], names, held))
+                dumps.write_stream(SUBMISSIONS_GRAPH,
+                                   categorised(merged_blocks(data["submitted_annotations"], names, held, cliques)))
             meta = QuadSink()
-            describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version), scope,
+            describe_release(meta, when, _sources(data, hpo_dir, ontology, hpoa_version, mondo), scope,
                              dumps.merged.stats(), {g: c.stats() for g, c in dumps.graphs.items()})
             dumps.write_small({METADATA_GRAPH: meta.triples(METADATA_GRAPH)}, merged=False)
             merged = dumps.merged.stats()

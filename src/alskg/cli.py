@@ -65,6 +65,31 @@ HPO_RELEASE_OPTION = click.option(
 )
 
 
+MONDO_DIR_OPTION = click.option(
+    "--mondo-dir", type=click.Path(path_type=Path), default=None,
+    help="Folder of MONDO's six SSSOM mapping sets (.sssom.tsv or .sssom.tsv.gz) "
+         "[default: the pinned release 2026-08-04 shipped in data/mondo].",
+)
+MONDO_RELEASE_OPTION = click.option(
+    "--mondo-release", metavar="URL", default=None,
+    help="Download MONDO's mapping sets from this folder URL into the cache (as --hpo-release); "
+         "instead of --mondo-dir.",
+)
+
+
+def _mondo_dir(mondo_dir: Path | None, mondo_release: str | None) -> Path | None:
+    """The MONDO mapping sets to read: a folder, a downloaded release, or None (the pinned copy)."""
+    from alskg.errors import UsageError
+
+    if mondo_dir and mondo_release:
+        raise UsageError("give --mondo-dir or --mondo-release, not both")
+    if mondo_release:
+        from alskg.download import fetch_mondo_release
+
+        return fetch_mondo_release(mondo_release)
+    return mondo_dir
+
+
 def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
     """Keep a download setting in the context for :func:`_release_dir` (not a command argument)."""
     ctx.meta[f"alskg.{param.name}"] = value
@@ -127,24 +152,27 @@ def cli() -> None:
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
 @HPO_RELEASE_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @_hpo_download_options
 @click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
               help="als: the curated layer plus the HPO layer of the ALS family; all: every disease of the release.")
 @click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
               help="Release date [default: $SOURCE_DATE_EPOCH, else the newest input date].")
-def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None, scope: str,
-          date: str | None) -> None:
+def build(out: Path, data_dir: Path | None, hpo_dir: Path | None, hpo_release: str | None,
+          mondo_dir: Path | None, mondo_release: str | None, scope: str, date: str | None) -> None:
     """Build the graph: alskg.ttl, alskg.nt, alskg.nq and the on-disk store."""
     from alskg.build import build as run_build
     from alskg.packaged import default_data_dir
-    from alskg.progress import progress
-
     from alskg.paths import check_output_folder
+    from alskg.progress import progress
 
     check_output_folder(out, "--out")
     release = _release_dir(hpo_dir, hpo_release)
+    mondo = _mondo_dir(mondo_dir, mondo_release)
     with progress("building") as step:
-        result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step)
+        result = run_build(out, data_dir or default_data_dir(), release, scope=scope, date=date, step=step,
+                           mondo_dir=mondo)
     click.echo(f"built {result.triples} triples ({result.quads} quads in named graphs) into {out}/")
     for name, path in result.files.items():
         click.echo(f"  {name:6} {path}")
@@ -437,6 +465,46 @@ def site(build_dir: Path, out: Path, scope: str, release_dir: Path | None) -> No
     click.echo(f"wrote {summary.out}: {sum(summary.pages.values())} pages ({pages}), {summary.tables} TSV tables")
 
 
+@cli.command()
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The store's SPARQL endpoint, where the load is counted (credentials from ALSKG_SPARQL_USER / "
+                   "ALSKG_SPARQL_PASSWORD).")
+@click.option("--graph-store", metavar="URL", default=None,
+              help="The store's Graph Store endpoint [default: beside --endpoint: .../query -> .../store "
+                   "(Oxigraph), .../sparql -> .../sparql-graph-crud-auth with credentials, else "
+                   ".../sparql-graph-crud (Virtuoso)].")
+@click.option("--graph", metavar="IRI", default=None,
+              help="Load the merged view into this named graph [default: the store's default graph].")
+@click.option("--named-graphs", is_flag=True, help="Load the N-Quads: every layer into its own named graph.")
+@click.option("--replace", is_flag=True, help="Replace each graph loaded (its first chunk is a PUT) instead of adding to it.")
+@BUILD_DIR_OPTION
+@click.option("--release-dir", type=click.Path(path_type=Path), default=None,
+              help="Load the .nt[.gz] (or, with --named-graphs, .nq[.gz]) file of this release folder instead.")
+@click.option("--chunk-triples", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Statements per request.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Deadline in seconds of each request (a chunk, or the count query).")
+def load(endpoint: str, graph_store: str | None, graph: str | None, named_graphs: bool, replace: bool,
+         build_dir: Path, release_dir: Path | None, chunk_triples: int, timeout: float) -> None:
+    """Upload the build (or a release) to a SPARQL 1.1 store through the Graph Store Protocol, then check it.
+
+    After the upload the store counts the triples of each graph; exit 1 when a graph holds
+    other than the distinct triples of the file (the report names it), 2 on bad input or a
+    failing store.
+    """
+    from alskg.load import load as run_load
+    from alskg.load import source_file
+    from alskg.progress import progress
+
+    source = source_file(build_dir, release_dir, named_graphs)
+    with progress("loading") as step:
+        report = run_load(endpoint, source, named_graphs=named_graphs, graph=graph, graph_store=graph_store,
+                          replace=replace, chunk=chunk_triples, timeout=timeout, step=step)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
 @cli.group()
 def data() -> None:
     """Check the curated tables in data/."""
@@ -474,12 +542,12 @@ SHACL_OPTION = click.option(
 )
 
 
-def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object) -> object:
+def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object, mondo_dir: Path | None = None) -> object:
     from alskg.packaged import hpo_release_dir
     from alskg.submission.reference import default_mondo_dir, load_reference
 
     step("reading the HPO release, curated tables and MONDO mappings")  # type: ignore[operator]
-    return load_reference(hpo_dir or hpo_release_dir(), data_dir, default_mondo_dir(data_dir))
+    return load_reference(hpo_dir or hpo_release_dir(), data_dir, mondo_dir or default_mondo_dir(data_dir))
 
 
 @cli.command()
@@ -491,9 +559,11 @@ def _submission_reference(hpo_dir: Path | None, data_dir: Path, step: object) ->
 @SHACL_OPTION
 @DATA_DIR_OPTION
 @HPO_DIR_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @click.option("--list-rules", is_flag=True, help="Print the rule table (Markdown: id, severity, trigger, fix) and exit.")
 def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: str, data_dir: Path | None,
-          hpo_dir: Path | None, list_rules: bool) -> None:
+          hpo_dir: Path | None, mondo_dir: Path | None, mondo_release: str | None, list_rules: bool) -> None:
     """Check a curator submission FILE and print a report (summary, then one finding a line).
 
     FILE is an HPOA table (the 12 columns of phenotype.hpoa, with or without its # and
@@ -518,7 +588,8 @@ def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: s
         raise UsageError("give the submission FILE to check (or --list-rules)")
     submission = read_submission(file, read_bytes(file), input_format)  # unreadable input fails fast (exit 2)
     with progress("checking") as step:
-        reference = _submission_reference(hpo_dir, data_dir or default_data_dir(), step)
+        reference = _submission_reference(hpo_dir, data_dir or default_data_dir(), step,
+                                          _mondo_dir(mondo_dir, mondo_release))
         step(f"checking {file}")
         report = check_submission(submission, reference, CheckOptions(input_format, shacl))  # type: ignore[arg-type]
     click.echo(render(report, fmt, fail_on, colour=fmt == "text" and sys.stdout.isatty()), nl=False)
@@ -533,10 +604,12 @@ def check(file: Path | None, input_format: str, fmt: str, fail_on: str, shacl: s
 @click.option("--data-dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
               help="Curated tables to merge into (submitted_annotations.tsv, submissions.tsv).")
 @HPO_DIR_OPTION
+@MONDO_DIR_OPTION
+@MONDO_RELEASE_OPTION
 @click.option("--date", "merge_date", default=None, metavar="YYYY-MM-DD",
               help="Merge date recorded in submissions.tsv [default: today].")
 def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, hpo_dir: Path | None,
-           merge_date: str | None) -> None:
+           mondo_dir: Path | None, mondo_release: str | None, merge_date: str | None) -> None:
     """Check a curator submission FILE, then merge it into the curated tables if it has no error.
 
     A submission with any error is refused and nothing changes (exit 1). A passing one adds its
@@ -557,7 +630,7 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
         raise UsageError("no curated tables to merge into here (submissions.tsv missing): give --data-dir", data_dir)
     when = iso_date(merge_date, "--date") if merge_date else None
     with progress("submitting") as step:
-        reference = _submission_reference(hpo_dir, data_dir, step)
+        reference = _submission_reference(hpo_dir, data_dir, step, _mondo_dir(mondo_dir, mondo_release))
         step(f"checking {file}")
         result = run_submit(file, data_dir, reference, CheckOptions(input_format, shacl), when)  # type: ignore[arg-type]
     click.echo(render(result.report, fmt, "error", colour=fmt == "text" and sys.stdout.isatty()), nl=False)

@@ -431,3 +431,66 @@ def fetch_release(url: str, cache_dir: Path | None = None, *, progress: bool | N
         raise InputError(f"cannot use the download cache ({exc.strerror or exc}): "
                          "set ALSKG_CACHE_DIR to a writable folder", folder) from None
     return folder
+
+
+# --- MONDO mapping sets (``--mondo-release URL``) ---------------------------------------
+
+
+def mondo_cache_dir(url: str, cache_dir: Path | None = None) -> Path:
+    """The cache folder of the MONDO mapping sets at ``url``: a short SHA-256 of the URL."""
+    key = hashlib.sha256(_check_url(url).encode("utf-8")).hexdigest()[:16]
+    return (cache_dir if cache_dir is not None else default_cache_dir()) / f"mondo-{key}"
+
+
+def _pinned_sums(base: str) -> dict[str, str]:
+    """The manifest's SHA-256 of each file when ``base`` is the pinned release's URL, else {}."""
+    from alskg.mondo import packaged_mondo_dir, read_manifest
+
+    manifest = read_manifest(packaged_mondo_dir()) or {}
+    if str(manifest.get("release_url", "")).rstrip("/") != base.rstrip("/"):
+        return {}
+    files = manifest.get("files", {})
+    return {name: entry["sha256"] for name, entry in files.items()} if isinstance(files, dict) else {}
+
+
+def fetch_mondo_release(url: str, cache_dir: Path | None = None, *, progress: bool | None = None,
+                        timeout: float = 60.0, max_bytes: int = MAX_DOWNLOAD_MIB * MIB) -> Path:
+    """Download MONDO's six SSSOM mapping sets from folder URL ``url`` into the cache; return it.
+
+    Same mechanism as :func:`fetch_release` (resumed ``.part`` files, ``SHA256SUMS`` written
+    last, no request when the cache is complete). The pinned release's URL is checked against
+    the SHA-256 sums of ``data/mondo/manifest.json``; any release is checked for content: every
+    file must be an SSSOM table with a ``mapping_set_version`` header, all of one release.
+    """
+    from alskg.mondo import MONDO_FILES, describe
+    from alskg.sources.sssom import iter_mappings
+
+    base = _check_url(url)
+    folder = mondo_cache_dir(base, cache_dir)
+    expected = _pinned_sums(base)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sums = read_sums(folder)
+        digests: dict[str, str] = {}
+        with _progress_bars(show) as new_bar:
+            for name in MONDO_FILES:
+                path = folder / name
+                digest = sha256_file(path) if path.is_file() else None
+                want = expected.get(name, sums.get(name))
+                if digest is None or (want is not None and digest != want):
+                    digest = _fetch_file(base, folder, name, expected.get(name), timeout, new_bar(), max_bytes)
+                digests[name] = digest
+        for name in MONDO_FILES:  # content: a header row with the required columns
+            try:
+                next(iter_mappings(folder / name), None)
+            except InputError:
+                (folder / name).unlink(missing_ok=True)  # not kept: the next run fetches it again
+                raise
+        describe(folder)
+        if read_sums(folder) != digests:
+            write_text(folder / SUMS_FILE, "".join(f"{digests[n]}  {n}\n" for n in MONDO_FILES))
+    except OSError as exc:
+        raise InputError(f"cannot use the download cache ({exc.strerror or exc}): "
+                         "set ALSKG_CACHE_DIR to a writable folder", folder) from None
+    return folder

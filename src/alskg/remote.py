@@ -11,6 +11,8 @@ second never times out. This client, on http.client, instead:
   endpoint's path, and the text is sent as the protocol's ``query=`` form field;
 - follows a redirect only when it keeps the method (307, 308) and the origin (scheme, host,
   port), at most :data:`MAX_REDIRECTS` times; any other redirect is an error;
+- answers one HTTP Digest challenge (RFC 7616, ``qop=auth``; Virtuoso's authenticated endpoints
+  ask for it) with the same credentials, to the same origin: the password never travels in it;
 - reads the whole answer under one deadline (``--timeout``) and a size cap (``--max-bytes``);
 - refuses an answer the server marks as cut (Virtuoso's ``X-SPARQL-MaxRows`` when it hit its
   row limit, ``X-SQL-State`` on an anytime query's partial result), a body shorter than its
@@ -18,18 +20,22 @@ second never times out. This client, on http.client, instead:
   well-formed SPARQL JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE) by
   Oxigraph's strict parsers.
 
-Every failure is an :class:`~alskg.errors.EndpointError`: one line, exit 2.
+Every failure is an :class:`~alskg.errors.EndpointError`: one line, exit 2. :func:`send` is the
+same transport for other requests (``alskg load``'s Graph Store PUT and POST).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.request import parse_http_list, parse_keqv_list
 
 from alskg import __version__
 from alskg.errors import EndpointError, UsageError
@@ -147,6 +153,11 @@ def run_remote(endpoint: str, text: str, timeout: float = 60.0, max_bytes: int =
     return _results(answer, query.form, target)
 
 
+def has_credentials() -> bool:
+    """True when ``ALSKG_SPARQL_USER`` and ``ALSKG_SPARQL_PASSWORD`` are both set."""
+    return _authorization() is not None
+
+
 def _authorization() -> str | None:
     user, password = os.environ.get("ALSKG_SPARQL_USER"), os.environ.get("ALSKG_SPARQL_PASSWORD")
     if not (user and password):
@@ -154,17 +165,92 @@ def _authorization() -> str | None:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
-def _post(target: Target, body: bytes, headers: dict[str, str], deadline: Deadline, max_bytes: int) -> Answer:
-    """POST to the target, following only method- and origin-keeping redirects."""
+def send(target: Target, method: str, body: bytes, content_type: str, timeout: float, max_bytes: int) -> Answer:
+    """Send ``body`` with ``method`` (PUT, POST) under the same rules as a query; the answer's body is not read
+    beyond an excerpt (a Graph Store answer says nothing but its status).
+
+    Credentials are sent only when the server asks (a 401 challenge, Digest preferred): Virtuoso
+    answers a Basic header it did not ask for with a 401 that carries no Digest challenge.
+    """
+    import http.client
+
+    headers = {"Accept": "*/*", "Content-Type": content_type, "User-Agent": USER_AGENT}
+    try:
+        return _post(target, body, headers, Deadline(timeout), max_bytes, method=method, whole=False)
+    except TimeoutError:
+        raise EndpointError(f"{method} to the store failed: no answer within --timeout {timeout:g} s",
+                            value=target.shown) from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise EndpointError(f"{method} to the store failed: {_reason(exc)}", value=target.shown) from None
+
+
+def _post(target: Target, body: bytes, headers: dict[str, str], deadline: Deadline, max_bytes: int,
+          method: str = "POST", whole: bool = True) -> Answer:
+    """Send to the target, following only method- and origin-keeping redirects and answering one Digest challenge."""
+    answered = False
     for _ in range(MAX_REDIRECTS + 1):
-        answer = _exchange(target, body, headers, deadline, max_bytes)
+        answer = _exchange(target, body, headers, deadline, max_bytes, method, whole)
+        credentials = None if answered or answer.status != 401 else _challenged(answer, method, target, headers)
+        if credentials:
+            headers, answered = {**headers, "Authorization": credentials}, True
+            answer = _exchange(target, body, headers, deadline, max_bytes, method, whole)
         if answer.status not in REDIRECTS:
             return answer
-        target = _redirect(target, answer)
+        target = _redirect(target, answer, method)
     raise EndpointError(f"SPARQL endpoint failed: more than {MAX_REDIRECTS} redirects", value=target.shown)
 
 
-def _redirect(target: Target, answer: Answer) -> Target:
+def _challenged(answer: Answer, method: str, target: Target, headers: dict[str, str]) -> str | None:
+    """The ``Authorization`` answering a 401: Digest when offered, else Basic when offered and not sent yet."""
+    schemes = {c.strip().partition(" ")[0].lower() for c in answer.headers.get_all("WWW-Authenticate") or []}
+    if "digest" in schemes:
+        return _digest(answer, method, target)
+    if "basic" in schemes and "Authorization" not in headers:
+        return _authorization()
+    return None
+
+
+def _digest(answer: Answer, method: str, target: Target) -> str | None:
+    """The Digest ``Authorization`` answering a 401's challenge (RFC 7616, qop=auth), or None when the
+    server asks for none, or no credentials are set. The challenge is read with the standard library's
+    parser of HTTP lists; one it cannot read, or asking for what alskg does not speak, is an error."""
+    user, password = os.environ.get("ALSKG_SPARQL_USER"), os.environ.get("ALSKG_SPARQL_PASSWORD")
+    challenges = [c.strip().partition(" ") for c in answer.headers.get_all("WWW-Authenticate") or []]
+    params = next((rest for scheme, _, rest in challenges if scheme.lower() == "digest"), None)
+    if params is None or not (user and password):
+        return None
+    try:
+        fields = {k.lower(): v for k, v in parse_keqv_list(parse_http_list(params)).items()}
+    except ValueError:
+        raise EndpointError("endpoint sent a malformed Digest challenge", value=target.shown) from None
+    algorithm = fields.get("algorithm", "MD5").upper()
+    hashes = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
+    qops = [q.strip() for q in fields.get("qop", "auth").split(",")]
+    if algorithm.removesuffix("-SESS") not in hashes or "auth" not in qops or "nonce" not in fields:
+        raise EndpointError(f"endpoint asks for Digest {_printable(algorithm)} qop={_printable(fields.get('qop', ''))}"
+                            f", which alskg does not speak (it answers MD5 or SHA-256 with qop=auth)",
+                            value=target.shown)
+
+    def h(text: str) -> str:
+        return hashes[algorithm.removesuffix("-SESS")](text.encode("utf-8")).hexdigest()
+
+    realm, nonce, cnonce, count = fields.get("realm", ""), fields["nonce"], secrets.token_hex(16), "00000001"
+    secret = h(f"{user}:{realm}:{password}")
+    if algorithm.endswith("-SESS"):
+        secret = h(f"{secret}:{nonce}:{cnonce}")
+    response = h(f"{secret}:{nonce}:{count}:{cnonce}:auth:{h(f'{method}:{target.path}')}")
+    quoted = {"username": user, "realm": realm, "nonce": nonce, "uri": target.path, "response": response,
+              "cnonce": cnonce, **({"opaque": fields["opaque"]} if "opaque" in fields else {})}
+    items = [f'{k}="{_quoted(v)}"' for k, v in quoted.items()]
+    return "Digest " + ", ".join([*items, f"algorithm={algorithm}", "qop=auth", f"nc={count}"])
+
+
+def _quoted(value: str) -> str:
+    """A value as the inside of an HTTP quoted-string."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _redirect(target: Target, answer: Answer, method: str = "POST") -> Target:
     location = answer.headers.get("Location")
     if not location:
         raise EndpointError(f"SPARQL endpoint answered HTTP {answer.status} without a Location", value=target.shown)
@@ -178,7 +264,7 @@ def _redirect(target: Target, answer: Answer) -> Target:
                             f"and credentials go only to the host in --endpoint", value=target.shown)
     if answer.status not in (307, 308):
         raise EndpointError(f"SPARQL endpoint redirected (HTTP {answer.status}) to {following.shown}, which turns "
-                            f"the POST into a GET: refused; give the final URL as --endpoint", value=target.shown)
+                            f"the {method} into a GET: refused; give the final URL as --endpoint", value=target.shown)
     return following
 
 
@@ -254,16 +340,21 @@ def _connection(target: Target, deadline: Deadline) -> http.client.HTTPConnectio
     return Connection(target.host, target.port, timeout=deadline.left())
 
 
-def _exchange(target: Target, body: bytes, headers: dict[str, str], deadline: Deadline, max_bytes: int) -> Answer:
-    """One request and its whole response (the body of a redirect or an error only in part)."""
+def _exchange(target: Target, body: bytes, headers: dict[str, str], deadline: Deadline, max_bytes: int,
+              method: str = "POST", whole: bool = True) -> Answer:
+    """One request and its whole response (the body of a redirect or an error only in part; of any
+    answer only in part unless ``whole``)."""
     connection = _connection(target, deadline)
     response: http.client.HTTPResponse | None = None
     try:
-        connection.request("POST", target.path, body=body, headers=headers)
+        try:
+            connection.request(method, target.path, body=body, headers=headers)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered before reading the whole body (a 401 to a large upload): read that answer
         response = connection.getresponse()
         if response.status in REDIRECTS:
             return Answer(response.status, response.reason, response.headers, b"")
-        if response.status != 200:
+        if response.status != 200 or not whole:
             excerpt = response.read(2048) if response.status >= 400 else b""
             return Answer(response.status, response.reason, response.headers, excerpt)
         _check_headers(response, target, max_bytes)

@@ -177,6 +177,11 @@ def _failure(shown: str, curie: str, kind: str, found: list[_Candidate]) -> str:
         what = f"a {other}" if other else "a node of another kind"
         label = f" ({own.label})" if own.label else ""
         return f"{shown} is {what}{label}, not a {kind}"
+    # an id that is no node of its own (normalised away, ADR 10) but names one of another kind
+    named = {(other, c.label) for c in found if c.via != SELF and (other := _kind_of(c.types)) and other != kind}
+    if len(named) == 1:
+        other, label = next(iter(named))
+        return f"{shown} is a {other}{f' ({label})' if label else ''}, not a {kind}"
     if any(c.via != SELF for c in found) or (own is not None and own.label):
         return f"{shown} is in the graph, but is not a {kind} node nor an equivalent id of one"
     hint = PREFIX_KIND.get(curie.partition(":")[0])

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from alskg import vocab
 from alskg.rdf import terms as t
-from alskg.rdf.hpoa import PUBLICATION_TYPE
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData
 from alskg.sources.tables import Row, split_multi
@@ -165,7 +164,7 @@ class CuratedMapper:
         for row in self.data["publications"]:
             p = t.curie(row["id"])
             self.typed(p, t.bl("Publication"))
-            self.add(p, *PUBLICATION_TYPE)
+            self.add(p, *t.PUBLICATION_TYPE)
             self.add(p, t.ns(vocab.DCT, "title"), t.lit(row["title"]))
             self.add(p, t.RDFS_LABEL, t.lit(row["title"]))
             for author in split_multi(row["authors"]):

@@ -25,6 +25,7 @@ from pathlib import Path
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.rdf import terms as t
+from alskg.rdf.cliques import Cliques
 from alskg.sources.genes import GeneDisease
 from alskg.sources.hpoa import Annotation
 
@@ -60,9 +61,8 @@ _PRIMARY, _AGGREGATOR = t.bl("primary_knowledge_source"), t.bl("aggregator_knowl
 _LEVEL, _AGENT = (t.bl("knowledge_level"), t.bl("knowledge_assertion")), (t.bl("agent_type"), t.bl("manual_agent"))
 _CREATED, _MODIFIED, _CONTRIBUTOR = t.ns(vocab.DCT, "created"), t.ns(vocab.DCT, "modified"), t.ns(vocab.DCT, "contributor")
 _TRUE = t.boolean(True)
-#: Biolink requires ``publication_type`` on a Publication; a PMID or ISBN says only that the work is
-#: text, so every release publication is DCMI ``Text`` (Biolink's ``values_from`` lists dctypes).
-PUBLICATION_TYPE = (t.bl("publication_type"), t.curie("dctypes:Text"))
+_ORIGINAL_SUBJECT, _ORIGINAL_OBJECT = t.bl("original_subject"), t.bl("original_object")
+_EXACT_SYNONYM = t.ns(vocab.OIO, "hasExactSynonym")
 #: genes_to_phenotype.txt: association class and predicate (GeneToDiseasePredicateEnum).
 GENE_ASSOCIATION, GENE_PREDICATE = t.bl("GeneToDiseaseAssociation"), t.bl("associated_with")
 # ASCII digits only: ``\d`` also takes full-width and Arabic-Indic digits, which int() accepts
@@ -143,10 +143,18 @@ def curator_iri(curator: str) -> str:
 
 
 class HpoaMapper:
-    """Turns annotations into blocks; remembers which diseases and curators it has described."""
+    """Turns annotations into blocks; remembers which diseases and curators it has described.
 
-    def __init__(self) -> None:
+    With ``cliques``, a disease MONDO maps is written as its MONDO node (ADR 10): the
+    association keeps the source's id as ``biolink:original_subject`` and the source's name
+    becomes an exact synonym of the node when it differs from the node's label.
+    """
+
+    def __init__(self, cliques: Cliques | None = None) -> None:
+        self.cliques = cliques or Cliques()
         self.diseases: dict[str, str] = {}
+        self.nodes: set[str] = set()
+        self._originals: dict[str, str] = {}
         self.names: set[tuple[str, str]] = set()
         self.curators: dict[str, str] = {}
         self.direct: set[tuple[str, str, str]] = set()
@@ -156,6 +164,9 @@ class HpoaMapper:
         """The disease node on first sight; a name other than the first becomes a synonym
         (also the name of a merged duplicate row)."""
         disease = rows[0].database_id
+        if self.cliques.is_normalised(disease):
+            yield from self._normalised_disease(s, rows)
+            return
         for row in rows:
             if disease not in self.diseases:
                 self.diseases[disease] = row.disease_name
@@ -166,16 +177,39 @@ class HpoaMapper:
                 self.names.add((disease, row.disease_name))
                 yield s, [(t.ns(vocab.OIO, "hasExactSynonym"), t.lit(row.disease_name))]
 
+    def original(self, disease: str) -> str:
+        """The id a row used, as a string literal (made once per disease)."""
+        term = self._originals.get(disease)
+        if term is None:
+            term = self._originals[disease] = t.lit(disease)
+        return term
+
+    def _normalised_disease(self, s: str, rows: list[Annotation]) -> Iterator[Block]:
+        """A MONDO node the source names by another id: typed, derived from the release, and
+        the source's names as exact synonyms (the label is MONDO's or the curated one)."""
+        disease = rows[0].database_id
+        for row in rows:
+            if (s, row.disease_name) in self.names:  # the usual case: this name was seen before
+                continue
+            self.names.add((s, row.disease_name))
+            self.diseases.setdefault(disease, row.disease_name)
+            if s not in self.nodes:  # several source ids may share one MONDO node (ADR 10)
+                self.nodes.add(s)
+                yield s, [(t.RDF_TYPE, t.bl("Disease")), (t.PROV_DERIVED, HPOA_SOURCE)]
+            if row.disease_name.casefold() != self.cliques.labels.get(self.cliques.node(disease), "").casefold():
+                yield s, [(_EXACT_SYNONYM, t.lit(row.disease_name))]
+
     def association(self, rows: list[Annotation]) -> Iterator[Block]:
         """The blocks of one annotation (``rows`` are its duplicates, merged)."""
         row = rows[0]
         cls, predicate = ASPECTS.get(row.aspect, (None, None))
         if cls is None or predicate is None:
             raise InputError("aspect must be one of P, I, C, M, H", value=row.aspect)
-        s = t.curie(row.database_id)
+        s = t.curie(self.cliques.node(row.database_id))
         o = t.curie(row.hpo_id)
-        node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)
-        slots = [(t.RDF_TYPE, cls), (_SUBJECT, s), (_PREDICATE, predicate), (_OBJECT, o)]
+        node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)  # keyed by the source's id
+        slots = [(t.RDF_TYPE, cls), (_SUBJECT, s), (_PREDICATE, predicate), (_OBJECT, o),
+                 (_ORIGINAL_SUBJECT, self.original(row.database_id))]
         if row.negated:
             slots.append((_NEGATED, _TRUE))
         elif row.qualifier:
@@ -207,7 +241,7 @@ class HpoaMapper:
             (t.PROV_DERIVED, HPOA_SOURCE),
         ]
         for publication in publications:
-            yield publication, [(t.RDF_TYPE, t.bl("Publication")), PUBLICATION_TYPE]
+            yield publication, [(t.RDF_TYPE, t.bl("Publication")), t.PUBLICATION_TYPE]
         curation = Curation()
         for dup in rows:
             try:
@@ -240,10 +274,11 @@ def group_duplicates(rows: Iterable[Annotation]) -> list[list[Annotation]]:
     return list(groups.values())
 
 
-def map_annotations(rows: Iterable[Annotation], source: Path | None = None) -> Iterator[Block]:
+def map_annotations(rows: Iterable[Annotation], source: Path | None = None,
+                    cliques: Cliques | None = None) -> Iterator[Block]:
     """Blocks for every annotation, duplicates merged, in file order; a value that cannot be
-    mapped raises InputError naming the file and line."""
-    mapper = HpoaMapper()
+    mapped raises InputError naming the file and line. ``cliques`` normalises diseases to MONDO."""
+    mapper = HpoaMapper(cliques)
     for group in group_duplicates(rows):
         try:
             yield from mapper.association(group)
@@ -253,11 +288,14 @@ def map_annotations(rows: Iterable[Annotation], source: Path | None = None) -> I
             raise
 
 
-def map_gene_diseases(pairs: Iterable[GeneDisease]) -> Iterator[Block]:
-    """Gene–disease associations of genes_to_phenotype.txt (gene nodes typed once)."""
+def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = None) -> Iterator[Block]:
+    """Gene–disease associations of genes_to_phenotype.txt (gene nodes typed once); with
+    ``cliques`` the disease is its MONDO node and the file's id ``biolink:original_object``."""
     genes: set[str] = set()
+    direct: set[tuple[str, str]] = set()
+    cliques = cliques or Cliques()
     for pair in pairs:
-        g, d = t.curie(pair.gene), t.curie(pair.disease)
+        g, d = t.curie(pair.gene), t.curie(cliques.node(pair.disease))
         if pair.gene not in genes:
             genes.add(pair.gene)
             yield g, [(t.RDF_TYPE, t.bl("Gene")), (t.RDFS_LABEL, t.lit(pair.symbol)), (t.bl("symbol"), t.lit(pair.symbol))]
@@ -266,10 +304,13 @@ def map_gene_diseases(pairs: Iterable[GeneDisease]) -> Iterator[Block]:
         yield node, [
             (t.RDF_TYPE, GENE_ASSOCIATION),
             (t.bl("subject"), g), (t.bl("predicate"), GENE_PREDICATE), (t.bl("object"), d),
+            (_ORIGINAL_OBJECT, t.lit(pair.disease)),
             (t.bl("primary_knowledge_source"), t.curie(PRIMARY.get(prefix, AGGREGATOR))),
             (t.bl("aggregator_knowledge_source"), t.curie(AGGREGATOR)),
             (t.bl("knowledge_level"), t.bl("knowledge_assertion")),
             (t.bl("agent_type"), t.bl("manual_agent")),
             (t.PROV_DERIVED, GENES_SOURCE),
         ]
-        yield g, [(GENE_PREDICATE, d)]
+        if (g, d) not in direct:  # two source ids of one MONDO node give one direct edge
+            direct.add((g, d))
+            yield g, [(GENE_PREDICATE, d)]

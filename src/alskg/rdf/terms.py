@@ -108,3 +108,6 @@ OWL_CLASS = ns(vocab.OWL, "Class")
 SKOS_DEFINITION = ns(vocab.SKOS, "definition")
 PROV_DERIVED = ns(vocab.PROV, "wasDerivedFrom")
 DCT_MODIFIED = ns(vocab.DCT, "modified")
+#: Biolink requires ``publication_type`` on a Publication; a PMID, ISBN or URL says only that the
+#: work is text, so every publication is DCMI ``Text`` (Biolink's ``values_from`` lists dctypes).
+PUBLICATION_TYPE = (bl("publication_type"), curie("dctypes:Text"))

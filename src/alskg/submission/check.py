@@ -91,7 +91,7 @@ def _compared(reference: Reference, submission: Submission) -> tuple[str, bool]:
     release = (f"phenotype.hpoa {reference.hpoa_version} ({reference.release.count:,} annotations)"
                if not is_release else "not the release (this file is the release's phenotype.hpoa itself)")
     merged = f"{reference.merged.count:,} merged submission annotations" if reference.data_dir else "no data folder"
-    mondo = "MONDO mappings" if reference.mondo_dir else "no MONDO mappings (../shared/reference/mondo absent)"
+    mondo = "MONDO mappings" if reference.mondo_dir else "no MONDO mappings"
     return f"{release}; {merged}; curated tables; {mondo}", not is_release
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from alskg import vocab
 from alskg.rdf import terms as t
+from alskg.rdf.cliques import Cliques
 from alskg.rdf.hpoa import HPOA_SOURCE, Block, HpoaMapper, group_duplicates
 from alskg.rdf.metadata import LICENSE, SourceInfo
 from alskg.sources.hpoa import COLUMNS, Annotation
@@ -68,18 +69,19 @@ def _field_of(subject: str, pairs: list[tuple[str, str]], disease: str, node: st
 
 
 def map_submitted(groups: Iterable[tuple[list[Annotation], str]], known_names: dict[str, str] | None = None,
-                  ) -> Iterator[tuple[Block, Annotation, str]]:
+                  cliques: Cliques | None = None) -> Iterator[tuple[Block, Annotation, str]]:
     """Blocks of annotation groups, each with the row it came from and the column it stands for.
 
     ``groups`` pairs each group of duplicate rows with the source node (CURIE) of its
     submission. ``known_names`` are diseases already named elsewhere in the graph (the
     release layer): they are not typed and labelled again, and another name becomes a synonym.
+    ``cliques`` normalises diseases to their MONDO nodes, as the build does (ADR 10).
     """
-    mapper = HpoaMapper()
+    mapper = HpoaMapper(cliques)
     mapper.diseases.update(known_names or {})
     for rows, source in groups:
         node_source = t.curie(source)
-        disease = t.curie(rows[0].database_id)
+        disease = t.curie(mapper.cliques.node(rows[0].database_id))
         for subject, pairs in mapper.association(rows):
             pairs = [(p, node_source if p == _DERIVED and o == HPOA_SOURCE else o) for p, o in pairs]
             node = subject if any(p == _SUBJECT for p, _ in pairs) else ""
@@ -120,12 +122,13 @@ class HeldTriples:
             yield subject, pairs
 
 
-def merged_blocks(rows: list[Row], known_names: dict[str, str], held: HeldTriples) -> Iterator[Block]:
+def merged_blocks(rows: list[Row], known_names: dict[str, str], held: HeldTriples,
+                  cliques: Cliques | None = None) -> Iterator[Block]:
     """Blocks of the merged submissions (``data/submitted_annotations.tsv``) for the build:
     each association derived from its submission's record; nothing the release layer holds."""
     annotations = [(Annotation(int(r["__line__"]), *(r[c] for c in COLUMNS)),
                     f"ALSKG:source-submission-{r['submission']}") for r in rows]
-    for (subject, pairs), _, _ in map_submitted((([a], source) for a, source in annotations), known_names):
+    for (subject, pairs), _, _ in map_submitted((([a], source) for a, source in annotations), known_names, cliques):
         if subject in held.associations:  # the release states this very annotation
             continue
         fresh = [(p, o) for p, o in pairs if f"{subject} {p} {o}" not in held.lines]

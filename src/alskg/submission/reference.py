@@ -7,14 +7,14 @@
   disease, for the consistency rules);
 - the curated tables (``data/diseases.tsv``, ``data/xrefs.tsv``) and earlier merged
   submissions (``data/submitted_annotations.tsv``);
-- MONDO's SSSOM mappings to OMIM and Orphanet (``../shared/reference/mondo``, release
-  2026-08-04, CC0), when present: more known disease ids and names.
+- MONDO's SSSOM mappings to OMIM and Orphanet (the pinned copy in ``data/mondo``, release
+  2026-08-04, CC0, or ``--mondo-dir``), read with :mod:`alskg.sources.sssom`: more known
+  disease ids and names.
 """
 
 from __future__ import annotations
 
 import bisect
-import csv
 import difflib
 import gc
 import sys
@@ -31,9 +31,11 @@ from alskg.checksum import sha256_file
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.model import Ontology
+from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
 from alskg.sources.hpoa import read_header
 from alskg.sources.obo import read_obo
+from alskg.sources.sssom import iter_mappings
 from alskg.sources.curated import read_submitted
 from alskg.sources.tables import TABLES, read_table
 
@@ -240,17 +242,16 @@ def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
 def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
     """OMIM and Orphanet ids (and labels) of MONDO's exact-match SSSOM files."""
     for name in MONDO_FILES:
-        path = mondo_dir / name
-        if not path.is_file():
+        try:
+            path = mondo_path(mondo_dir, name)
+        except InputError:
             continue
-        with path.open(encoding="utf-8") as handle:
-            rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-            for row in rows:
-                obj = row.get("object_id", "")
-                curie = "ORPHA:" + obj.split(":", 1)[1] if obj.startswith("Orphanet:") else obj
-                known.add(curie)
-                if row.get("object_label"):
-                    names.setdefault(curie, row["object_label"])
+        for mapping in iter_mappings(path):
+            obj = mapping.object_id
+            curie = "ORPHA:" + obj.split(":", 1)[1] if obj.startswith("Orphanet:") else obj
+            known.add(curie)
+            if mapping.object_label:
+                names.setdefault(curie, mapping.object_label)
 
 
 def _merged(data_dir: Path, store: AnnotationStore) -> None:
@@ -274,12 +275,10 @@ def shapes_version() -> str:
     return f"{version} (sha256 {sha256_file(path)[:12]})"
 
 
-def default_mondo_dir(data_dir: Path | None) -> Path | None:
-    """``../shared/reference/mondo`` beside the current folder or beside the data folder's checkout."""
-    candidates = [Path("..") / "shared" / "reference" / "mondo"]
-    if data_dir is not None:
-        candidates.append(data_dir.resolve().parent.parent / "shared" / "reference" / "mondo")
-    return next((c for c in candidates if c.is_dir()), None)
+def default_mondo_dir(data_dir: Path | None = None) -> Path:
+    """The pinned MONDO mapping sets shipped in ``data/mondo`` (``data_dir`` is not consulted:
+    the MONDO release is an input of its own, chosen with ``--mondo-dir``)."""
+    return packaged_mondo_dir()
 
 
 @contextmanager

@@ -121,10 +121,14 @@ class GraphLoader:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def finish(self, reference: Reference) -> ox.Store:
-        """Add the HP terms used (see :func:`_hpo_lines`) and return the store."""
+        """Add the HP terms used (see :func:`_hpo_lines`) and the categories a build writes beside
+        every Biolink type (:mod:`alskg.rdf.categories`), and return the store: a submission is
+        checked as it would be merged."""
         self.flush()
         self.add(_hpo_lines(reference, self.terms))
         self.flush()
+        self.store.update(f"INSERT {{ ?s <{vocab.BIOLINK}category> ?c }} WHERE {{ ?s a ?c "
+                          f"FILTER (STRSTARTS(STR(?c), \"{vocab.BIOLINK}\")) }}")
         return self.store
 
 
@@ -200,6 +204,15 @@ def shacl_hpoa(submission: Submission, rows: list[SubmittedRow], clean: list[Sub
     return findings, ShaclSummary(True, note, len(clean), left_out, loader.count, len(findings))
 
 
+def _original_subjects(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """``biolink:original_subject`` for associations written without it: a merge maps the row
+    again and records the disease id the curator wrote (ADR 10), so the check does the same."""
+    subject, original = ox.NamedNode(vocab.BIOLINK + "subject"), ox.NamedNode(vocab.BIOLINK + "original_subject")
+    have = {t.subject for t in triples if t.predicate == original}
+    return [ox.Triple(t.subject, original, ox.Literal(vocab.compress(t.object.value)))
+            for t in triples if t.predicate == subject and t.subject not in have and isinstance(t.object, ox.NamedNode)]
+
+
 def shacl_rdf(submission: Submission, reference: Reference) -> tuple[list[Finding], ShaclSummary]:
     """Validate an RDF submission as written (plus the HP terms it uses)."""
     owners = Owners()
@@ -207,7 +220,7 @@ def shacl_rdf(submission: Submission, reference: Reference) -> tuple[list[Findin
         owners.add(row.node, row, "")
     triples = submission.triples or []
     loader = GraphLoader()
-    loader.add_triples(triples)
+    loader.add_triples(triples + _original_subjects(triples))
     findings = _validate(loader.finish(reference), Locator(submission, owners, reference))
     note = f"the file's {len(triples)} triples validated as written"
     return findings, ShaclSummary(True, note, len(submission.rows), 0, loader.count, len(findings))
