@@ -230,3 +230,14 @@ def test_site_refuses_to_replace_a_folder_it_did_not_write(built: BuildResult, t
         build_site(built.out_dir, tmp_path, "als")
     assert "is not a site written by alskg site" in str(caught.value)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("script", ["bench_site.py", "screenshots.py"])
+def test_site_scripts_print_help(script: str) -> None:
+    import subprocess
+    import sys
+
+    scripts = Path(__file__).resolve().parents[2] / "scripts"
+    done = subprocess.run([sys.executable, str(scripts / script), "--help"], capture_output=True, text=True,
+                          timeout=60, check=False, cwd=scripts)
+    assert done.returncode == 0 and done.stdout.startswith("usage:"), done.stderr
