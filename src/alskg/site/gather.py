@@ -23,7 +23,7 @@ from alskg.results import plain
 Row = dict[str, str]
 
 #: The whole-graph queries: one call each.
-WHOLE_GRAPH = ("disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs", "disease-page-phenotypes",
+WHOLE_GRAPH = ("disease-page-layers", "disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs", "disease-page-phenotypes",
                "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
                "disease-page-phenotype-terms", "phenotype-lay-synonyms", "dataset-metadata", "class-counts",
                "disease-characteristics", "publications", "page-sections")

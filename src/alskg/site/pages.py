@@ -77,6 +77,12 @@ class Site:
         self.in_scope = set(scope_groups)
         self.scope_groups = scope_groups
         diseases = facts["disease-page-diseases"].rows
+        layers = {r["layer"]: r for r in facts["disease-page-layers"].rows}
+        for name in ("disease-page-phenotypes", "disease-page-genes", "disease-page-inheritance"):
+            for row in facts[name].rows:  # display only: a download writes the query's own columns
+                layer = layers.get(row["layer"], {})
+                row["layer_label"] = layer.get("layer_label") or row["layer"]
+                row["layer_version"] = layer.get("layer_version", "")
         self.disease_rows = by(diseases, "disease")
         self.labels = {r["disease"]: r["disease_label"] for r in diseases}
         self.phenotypes = by(facts["disease-page-phenotypes"].rows, "disease")
