@@ -54,6 +54,12 @@ diff: install ## where the GARD page and the HPO release disagree ($(BUILD)/diff
 .PHONY: run
 run: build validate showcase diff ## the main job: build, validate, answer the showcase queries, show the GARD-vs-HPO differences
 
+SITE ?= $(BUILD)/site
+
+.PHONY: site
+site: build diff ## static pages of the ALS family into $(SITE)/ (open $(SITE)/index.html)
+	$(ALSKG) site --build-dir $(BUILD) --out $(SITE) --scope $(SCOPE)
+
 .PHONY: browser
 browser: ## install headless Chromium (Debian chromium) for the browser tests when missing; they skip where it cannot be
 	@command -v chromium >/dev/null || { \

@@ -487,6 +487,29 @@ def serve(build_dir: Path, host: str, port: int, public: bool, query_timeout: in
 
 
 @cli.command()
+@BUILD_DIR_OPTION
+@click.option("--out", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="Folder to write the site into (replaced whole).")
+@click.option("--scope", type=click.Choice(["als", "all"]), default="als", show_default=True,
+              help="als: every disease of the ALS family; all: every disease of the build.")
+@click.option("--release-dir", type=click.Path(path_type=Path), default=None,
+              help="A folder written by `alskg release`: link its files with their SHA-256 checksums.")
+def site(build_dir: Path, out: Path, scope: str, release_dir: Path | None) -> None:
+    """Write static pages of the built graph: diseases, phenotypes, family matrix, differences, release.
+
+    Uses only packaged queries and the Python API; the pages need nothing from the network and
+    work from file://. Two runs on the same build write the same bytes.
+    """
+    from alskg.progress import progress
+    from alskg.site import build_site
+
+    with progress("writing the site") as step:
+        summary = build_site(build_dir, out, scope, release_dir, step)
+    pages = ", ".join(f"{n} {kind}" for kind, n in summary.pages.items())
+    click.echo(f"wrote {summary.out}: {sum(summary.pages.values())} pages ({pages}), {summary.tables} TSV tables")
+
+
+@cli.command()
 @click.option("--endpoint", metavar="URL", required=True,
               help="The store's SPARQL endpoint, where the load is counted (credentials from ALSKG_SPARQL_USER / "
                    "ALSKG_SPARQL_PASSWORD).")

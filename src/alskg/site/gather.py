@@ -1,0 +1,132 @@
+"""The facts the site shows, gathered through the Python API with packaged queries only.
+
+Every query here is asked once for the whole graph (the ``disease-page-*`` queries take no
+parameter) and its rows are grouped by disease in Python, so a site of twelve thousand pages
+costs a handful of queries. Values are kept as the command line prints them (CURIEs, lexical
+forms; see :func:`alskg.results.plain`), so a table's TSV download holds the CLI's rows.
+
+A disease page is one *page group*: the graph's disease node plus any other disease node it is
+``skos:exactMatch`` to (before diseases are normalised to one node per MONDO clique, ALS's
+release annotations sit on ``ORPHA:803``; after, on the same node). Nothing here assumes which
+id a disease has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from alskg.api import Graph
+from alskg.progress import Step
+from alskg.results import plain
+
+Row = dict[str, str]
+
+#: The whole-graph queries: one call each.
+WHOLE_GRAPH = ("disease-page-layers", "disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs", "disease-page-phenotypes",
+               "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
+               "disease-page-phenotype-terms", "phenotype-lay-synonyms", "dataset-metadata", "class-counts",
+               "disease-characteristics", "publications", "page-sections")
+#: Queries about the GARD page's own disease (the root disease), asked once per root.
+ROOT_QUERIES = ("drugs-and-approvals", "care-team", "diagnostic-findings-and-tests", "resources-by-category")
+ROOT_ROLE = "alskg:RootDisease"
+
+
+@dataclass
+class Table:
+    """One packaged query's answer as the CLI prints it: its columns and rows of plain text."""
+
+    query: str
+    variables: list[str]
+    rows: list[Row]
+
+    def subset(self, rows: list[Row]) -> Table:
+        return Table(self.query, self.variables, rows)
+
+
+@dataclass
+class Facts:
+    """Every answer the site needs, keyed by query name (root queries by ``name@root``)."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+
+def ask(graph: Graph, name: str, **params: str) -> Table:
+    """A packaged query's answer, as plain text cells."""
+    results = graph.query(name, **params).results
+    variables = list(results.variables)
+    return Table(name, variables, [{v: plain(row[v]) for v in variables} for row in results.rows])
+
+
+def gather(graph: Graph, step: Step) -> Facts:
+    """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease."""
+    facts = Facts()
+    for name in WHOLE_GRAPH:
+        step(f"query {name}")
+        facts.tables[name] = ask(graph, name)
+    facts.roots = sorted({r["disease"] for r in facts["disease-page-diseases"].rows if r["role"] == ROOT_ROLE})
+    for root in facts.roots:
+        for name in ROOT_QUERIES:
+            step(f"query {name} for {root}")
+            facts.tables[f"{name}@{root}"] = ask(graph, name, disease=root)
+    return facts
+
+
+def by(rows: list[Row], column: str) -> dict[str, list[Row]]:
+    """Rows grouped by one column's value, in their query order."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[column]].append(row)
+    return groups
+
+
+def page_groups(diseases: list[Row]) -> dict[str, list[str]]:
+    """Disease nodes joined by skos:exactMatch into one page each: representative → members.
+
+    The representative is the member with a disease role, else a MONDO id, else the smallest id,
+    so a page is named after the node the graph treats as the disease.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    roles = {r["disease"] for r in diseases if r["role"]}
+    for row in diseases:
+        find(row["disease"])
+        if row["exact_match"]:
+            a, b = find(row["disease"]), find(row["exact_match"])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in parent:
+        members[find(node)].append(node)
+
+    def rank(node: str) -> tuple[int, int, str]:
+        return (0 if node in roles else 1, 0 if node.startswith("MONDO:") else 1, node)
+
+    return {min(group, key=rank): sorted(group, key=rank) for group in members.values()}
+
+
+def family(groups: dict[str, list[str]], diseases: list[Row], roots: list[str]) -> list[str]:
+    """The page groups of the root diseases and everything below them (the ALS family)."""
+    owner = {m: rep for rep, group in groups.items() for m in group}
+    children: dict[str, set[str]] = defaultdict(set)
+    for row in diseases:
+        if row["parent"] and row["parent"] in owner:
+            children[owner[row["parent"]]].add(owner[row["disease"]])
+    seen: list[str] = []
+    todo = sorted({owner[r] for r in roots if r in owner})
+    while todo:
+        node = todo.pop(0)
+        if node not in seen:
+            seen.append(node)
+            todo.extend(sorted(children[node] - set(seen)))
+    return sorted(seen)
