@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ from alskg.examples import QUERIES_GRAPH
 from alskg.queries import catalogue, run_local, run_remote
 from alskg.results import render
 
-from .servers import _oxigraph, free_port as _free_port
+from .servers import oxigraph_server
 
 QUERIES = catalogue()
 
@@ -26,21 +24,7 @@ QUERIES = catalogue()
 @pytest.fixture(scope="module")
 def endpoint(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph server on 127.0.0.1 holding the merged N-Triples dump in its default graph."""
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    server = subprocess.Popen([_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the oxigraph server did not start")
-                time.sleep(0.05)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
         request = urllib.request.Request(f"{base}/store?default", data=built.files["nt"].read_bytes(),
                                          method="POST", headers={"Content-Type": "application/n-triples"})
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -52,9 +36,6 @@ def endpoint(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> It
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status in (200, 201, 204)
         yield f"{base}/query"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
