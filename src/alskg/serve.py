@@ -259,18 +259,23 @@ def _handler(engine_port: int, timeout: float) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def terminate(process: subprocess.Popen[bytes], grace: float) -> None:
+    """Stop a child server and wait for it: SIGTERM, then SIGKILL if it outlives ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def stop(endpoint: Endpoint) -> None:
     """Stop the front and the engine and wait for them (SIGTERM, then SIGKILL after 5 s)."""
     if endpoint.front is not None:
         endpoint.front.shutdown()
         endpoint.front.server_close()
-    if endpoint.process.poll() is None:
-        endpoint.process.terminate()
-        try:
-            endpoint.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            endpoint.process.kill()
-            endpoint.process.wait()
+    terminate(endpoint.process, grace=5)
     if endpoint.process.stderr:
         endpoint.process.stderr.close()
 

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from alskg.serve import terminate
+
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
 READY_SECONDS = 60.0
@@ -111,13 +113,7 @@ class Virtuoso:
         return int(next(line for line in out.splitlines() if line.strip().isdigit()))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process, grace=30)
 
 
 def start(root: Path, load_dir: Path) -> Virtuoso:
