@@ -37,7 +37,8 @@ from alskg.sources.hpoa import COLUMNS, Annotation, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.sssom import iter_mappings, standard_id
 from alskg.sources.curated import read_submitted
-from alskg.sources.tables import TABLES, read_table
+from alskg.sources.table_records import DiseaseRow, XrefRow
+from alskg.sources.tables import TABLES, read_rows
 
 #: Roots of the aspects (field notes §2) and of the onset, modifier and frequency columns.
 ASPECT_ROOTS = {"P": "HP:0000118", "I": "HP:0000005", "C": "HP:0031797", "M": "HP:0012823", "H": "HP:0032443"}
@@ -236,16 +237,16 @@ class Reference:
 
 def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
     """Disease ids of diseases.tsv and xrefs.tsv (standardised), with xrefs' object labels."""
-    for row in read_table(TABLES["diseases"], data_dir):
-        known.add(row["id"])
-    for row in read_table(TABLES["xrefs"], data_dir):
+    for disease in read_rows(DiseaseRow, data_dir):
+        known.add(disease.id)
+    for xref in read_rows(XrefRow, data_dir):
         try:
-            curie = vocab.standardize(row["object"])
+            curie = vocab.standardize(xref.object)
         except InputError:
             continue
         known.add(curie)
-        if row["object_label"]:
-            names.setdefault(curie, row["object_label"])
+        if xref.object_label:
+            names.setdefault(curie, xref.object_label)
 
 
 def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
@@ -268,8 +269,8 @@ def _merged(data_dir: Path, store: AnnotationStore) -> None:
         return
     for row in read_submitted(data_dir)[1]:  # committed merges only
         rest = "\t".join(row[c] for c in COLUMNS[2:])
-        store.add(int(row["__line__"]), row["database_id"], row["disease_name"], rest,
-                  sys.intern(f"submission {row['submission']} ({spec.filename})"))
+        store.add(row.line, row.database_id, row.disease_name, rest,
+                  sys.intern(f"submission {row.submission} ({spec.filename})"))
 
 
 def shapes_version() -> str:
