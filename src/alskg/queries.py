@@ -32,7 +32,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,100}", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})", re.ASCII)
 XSD = vocab.XSD
-Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
+#: One solution of a SELECT query: variable → its term (None when unbound).
+Solution = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Results:
     """A query's answer: variables and rows (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
 
     variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Solution] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[str] | None = None
 

@@ -207,7 +207,7 @@ class CuratedMapper:
         self.add(node, t.bl("name"), t.lit(name))
         return node
 
-    def references(self, node: str, row: Row) -> None:
+    def references(self, node: str, row: TableRow) -> None:
         """``dct:references`` from an entity to the page references its row cites."""
         for ref in split_multi(row.get("refs", "")):
             self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))

@@ -35,8 +35,8 @@ from alskg.sources.tables import TABLES, canonical_text, parse_table
 
 from .check import CheckOptions, check_submission, read_bytes, read_submission
 from .records import SubmittedRow
-from .reference import Reference
-from .report import Report
+from .reference import ReferenceData
+from .report import SubmissionReport
 
 ANNOTATIONS, RECORDS = "submitted_annotations", "submissions"
 _CURATOR = re.compile(r"^([^\[\]]+)\[")
@@ -47,7 +47,7 @@ class MergeResult:
     """What ``submit`` did: ``merged``, ``refused`` (errors) or ``already-merged``."""
 
     status: str
-    report: Report
+    report: SubmissionReport
     submission: str = ""
     added: int = 0
     skipped: int = 0
@@ -66,7 +66,7 @@ def _merge_biocuration(first: str, other: str) -> str:
     return ";".join(items + [i for i in other.split(";") if i not in items])
 
 
-def new_rows(rows: list[SubmittedRow], existing: list[MergedAnnotationRow], reference: Reference,
+def new_rows(rows: list[SubmittedRow], existing: list[MergedAnnotationRow], reference: ReferenceData,
              submission: str) -> tuple[list[MergedAnnotationRow], int]:
     """Rows to add (duplicates in the file merged, biocuration items united), and how many were skipped."""
     spec = TABLES[ANNOTATIONS]
@@ -116,7 +116,7 @@ def _write_tables(data_dir: Path, tables: dict[str, list[TableRow]]) -> list[Pat
     return paths
 
 
-def submit(path: Path, data_dir: Path, reference: Reference, options: CheckOptions = CheckOptions(),
+def submit(path: Path, data_dir: Path, reference: ReferenceData, options: CheckOptions = CheckOptions(),
            merge_date: date | None = None) -> MergeResult:
     """Check ``path``; merge it into ``data_dir`` if it has no error (see the module docstring)."""
     submission = read_submission(path, read_bytes(path), options.input_format)

@@ -56,7 +56,7 @@ def _text(term: Term | ox.Triple) -> str:
     return f"<< {term} >>"  # an RDF 1.2 triple term
 
 
-class Locator:
+class TermLocator:
     """Finds where a node first appears in the text of an RDF file.
 
     The text is read once into an index of its tokens (each ``<IRI>`` and each run of name
@@ -214,7 +214,7 @@ def read_rdf(path: Path, data: bytes, fmt: str, sha256: str) -> Submission:
     """Read a Turtle/N-Triples submission into rows (one per association node) with positions."""
     triples, prefixes = parse_rdf(path, data, fmt)
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-    locate = Locator(text, prefixes)
+    locate = TermLocator(text, prefixes)
     by_line = _nt_positions(text) if fmt == "nt" else {}
     g = Graph(triples)
     submission = Submission(path, fmt, sha256, locate=locate)

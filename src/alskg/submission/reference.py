@@ -207,7 +207,7 @@ def read_release_annotations(path: Path, store: AnnotationStore) -> None:
 
 
 @dataclass
-class Reference:
+class ReferenceData:
     """Everything a submission is checked against; build it once with :func:`load_reference`."""
 
     hpo: HpoIndex
@@ -314,7 +314,7 @@ def _release(hpo_dir: Path, stamp: tuple[int, ...]) -> tuple[HpoIndex, Annotatio
     return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, sha256_file(hpo_dir / "phenotype.hpoa")
 
 
-def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> Reference:
+def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> ReferenceData:
     """Read the release (once per process), the curated tables and MONDO's mappings."""
     stamp: list[int] = []
     for name in ("hp.obo", "phenotype.hpoa"):
@@ -340,5 +340,5 @@ def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path 
                 disease_names.add(name, disease)
     for disease, name in other_names.items():
         disease_names.add(name, disease)
-    return Reference(hpo, hpo_dir, hpoa_version, hpoa_sha256, release, merged, disease_names, known, other_names,
+    return ReferenceData(hpo, hpo_dir, hpoa_version, hpoa_sha256, release, merged, disease_names, known, other_names,
                      shapes_version(), data_dir, mondo_dir)
