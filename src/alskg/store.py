@@ -1,4 +1,9 @@
-"""The on-disk store (pyoxigraph/Oxigraph): the only module that knows the engine.
+"""The on-disk store (pyoxigraph/Oxigraph): opening, loading and querying the engine's stores.
+
+With :mod:`alskg.rdfmodel` (the engine's terms and RDF syntaxes) it is one of the two modules
+that import the engine; everything else takes :class:`Store` and the query-result types
+(:class:`QuerySolutions`, :class:`QueryBoolean`, :class:`QueryTriples`,
+:func:`parse_query_results`) from here (``tests/test_architecture.py`` pins the list).
 
 A build bulk-loads the merged view into a fresh store folder, inside the build's own version
 folder, while it writes the dumps; the whole version is switched in at once (see
@@ -21,10 +26,23 @@ from types import TracebackType
 from typing import TextIO
 
 import pyoxigraph as ox
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolution,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    parse_query_results,
+)
 
 from alskg.errors import InputError
 from alskg.layout import OpenVersion, open_version
 from alskg.rdf_guard import parser_limits, refuse_xml_entities
+
+__all__ = ["STORE_DIRNAME", "QueryBoolean", "QueryResultsFormat", "QuerySolution", "QuerySolutions",
+           "QueryTriples", "Store", "StoreLoader", "load_files", "memory_store", "open_store",
+           "parse_query_results", "require_store"]
 
 STORE_DIRNAME = "store"
 
@@ -147,6 +165,11 @@ def open_store(build_dir: Path) -> ox.Store:
         raise InputError(f"cannot open the store: {exc}", path) from None
     _READING.append(version)
     return store
+
+
+def memory_store() -> Store:
+    """A new, empty in-memory store (for checking a file or a submission, never for a build)."""
+    return Store()
 
 
 def load_files(paths: list[Path]) -> ox.Store:

@@ -14,9 +14,9 @@ from functools import lru_cache
 from importlib import resources
 
 import curies
-from pyoxigraph import NamedNode
 
 from alskg.errors import InputError
+from alskg.rdfmodel import NamedNode
 
 BIOLINK = "https://w3id.org/biolink/vocab/"
 ALSKG_VOCAB = "https://w3id.org/alskg/vocab/"

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import pyoxigraph as ox
-
+from alskg.rdfmodel import Triple
 from alskg.sources.hpoa import COLUMNS, LIST_COLUMNS, Annotation
 
 from .rules import RuleFinding
@@ -119,7 +118,7 @@ class Submission:
     findings: list[RuleFinding] = field(default_factory=list)
     header: dict[str, str] = field(default_factory=dict)
     #: RDF input: the file's triples (validated as given by the SHACL pass).
-    triples: list[ox.Triple] | None = None
+    triples: list[Triple] | None = None
     #: RDF input: where a node (N-Triples term) first appears in the file.
     locate: Callable[[str], Position] | None = None
     #: the file could not be read as a whole (binary, UTF-16): no rows, no emptiness finding.

@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg.checksum import sha256_file
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.model import Ontology
 from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
+from alskg.rdfmodel import RdfFormat, parse_rdf
 from alskg.sources.hpoa import COLUMNS, Annotation, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.sssom import iter_mappings, standard_id
@@ -277,7 +276,7 @@ def shapes_version() -> str:
     """``owl:versionInfo`` of the packaged shapes and the first 12 hex digits of their SHA-256."""
     path = packaged_dir("shapes") / "alskg.shapes.ttl"
     version = ""
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for triple in parse_rdf(path=str(path), format=RdfFormat.TURTLE):
         if triple.predicate.value == vocab.OWL + "versionInfo":
             version = triple.object.value
             break

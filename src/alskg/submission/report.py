@@ -18,10 +18,9 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.errors import printable
+from alskg.rdfmodel import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize_rdf
 
 from .rules import ERROR, INFO, SEVERITIES, SEVERITY_RANK, WARNING, RuleFinding
 from .shacl_pass import ShaclSummary
@@ -165,59 +164,59 @@ def render_tsv(report: SubmissionReport, fail_on: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _component(rule_id: str) -> ox.NamedNode:
+def _component(rule_id: str) -> NamedNode:
     if rule_id.startswith("SHACL-"):
-        return ox.NamedNode(f"{vocab.SH}{rule_id.removeprefix('SHACL-')}ConstraintComponent")
-    return ox.NamedNode(vocab.ALSKG_VOCAB + rule_id)
+        return NamedNode(f"{vocab.SH}{rule_id.removeprefix('SHACL-')}ConstraintComponent")
+    return NamedNode(vocab.ALSKG_VOCAB + rule_id)
 
 
-def _focus(report: SubmissionReport, f: RuleFinding) -> ox.NamedNode | ox.BlankNode:
+def _focus(report: SubmissionReport, f: RuleFinding) -> NamedNode | BlankNode:
     if f.focus.startswith("_:"):
-        return ox.BlankNode(f.focus[2:])
+        return BlankNode(f.focus[2:])
     if f.focus:
-        return ox.NamedNode(f.focus)
-    return ox.NamedNode(f"{vocab.ALSKG_ID}source-submission-{report.sha256[:12]}#L{f.line}")
+        return NamedNode(f.focus)
+    return NamedNode(f"{vocab.ALSKG_ID}source-submission-{report.sha256[:12]}#L{f.line}")
 
 
-def report_triples(report: SubmissionReport, fail_on: str) -> list[ox.Triple]:
+def report_triples(report: SubmissionReport, fail_on: str) -> list[Triple]:
     """The report as a ``sh:ValidationReport`` with alskg's position properties."""
     sh, a = vocab.SH, vocab.ALSKG_VOCAB
-    root = ox.BlankNode("report")
-    rdf_type = ox.NamedNode(vocab.RDF + "type")
-    integer = ox.NamedNode(vocab.XSD + "integer")
+    root = BlankNode("report")
+    rdf_type = NamedNode(vocab.RDF + "type")
+    integer = NamedNode(vocab.XSD + "integer")
     out = [
-        ox.Triple(root, rdf_type, ox.NamedNode(sh + "ValidationReport")),
-        ox.Triple(root, ox.NamedNode(sh + "conforms"), ox.Literal(str(not report.fails("error")).lower(),
-                                                                  datatype=ox.NamedNode(vocab.XSD + "boolean"))),
-        ox.Triple(root, ox.NamedNode(a + "source_file"), ox.Literal(report.file)),
-        ox.Triple(root, ox.NamedNode(a + "sha256"), ox.Literal(report.sha256)),
-        ox.Triple(root, ox.NamedNode(a + "hpo_version"), ox.Literal(report.hpo_version)),
-        ox.Triple(root, ox.NamedNode(a + "shapes_version"), ox.Literal(report.shapes_version)),
+        Triple(root, rdf_type, NamedNode(sh + "ValidationReport")),
+        Triple(root, NamedNode(sh + "conforms"), Literal(str(not report.fails("error")).lower(),
+                                                                  datatype=NamedNode(vocab.XSD + "boolean"))),
+        Triple(root, NamedNode(a + "source_file"), Literal(report.file)),
+        Triple(root, NamedNode(a + "sha256"), Literal(report.sha256)),
+        Triple(root, NamedNode(a + "hpo_version"), Literal(report.hpo_version)),
+        Triple(root, NamedNode(a + "shapes_version"), Literal(report.shapes_version)),
     ]
     for n, f in enumerate(sorted(report.findings, key=RuleFinding.sort_key)):
-        node = ox.BlankNode(f"r{n}")
-        props: list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = [
-            (vocab.RDF + "type", ox.NamedNode(sh + "ValidationResult")),
-            (sh + "resultSeverity", ox.NamedNode(sh + _SHACL_SEVERITY[f.severity])),
+        node = BlankNode(f"r{n}")
+        props: list[tuple[str, NamedNode | BlankNode | Literal]] = [
+            (vocab.RDF + "type", NamedNode(sh + "ValidationResult")),
+            (sh + "resultSeverity", NamedNode(sh + _SHACL_SEVERITY[f.severity])),
             (sh + "focusNode", _focus(report, f)),
             (sh + "sourceConstraintComponent", _component(f.rule)),
-            (sh + "resultMessage", ox.Literal(f.message)),
-            (a + "rule_id", ox.Literal(f.rule)),
-            (a + "line", ox.Literal(str(f.line), datatype=integer)),
-            (a + "column", ox.Literal(str(f.column), datatype=integer)),
+            (sh + "resultMessage", Literal(f.message)),
+            (a + "rule_id", Literal(f.rule)),
+            (a + "line", Literal(str(f.line), datatype=integer)),
+            (a + "column", Literal(str(f.column), datatype=integer)),
         ]
         for predicate, text in ((sh + "value", f.value), (a + "field", f.field), (a + "value_label", f.label),
                                 (a + "suggestion", f.suggestion)):
             if text:
-                props.append((predicate, ox.Literal(text)))
-        out.append(ox.Triple(root, ox.NamedNode(sh + "result"), node))
-        out += [ox.Triple(node, ox.NamedNode(p), o) for p, o in props]
+                props.append((predicate, Literal(text)))
+        out.append(Triple(root, NamedNode(sh + "result"), node))
+        out += [Triple(node, NamedNode(p), o) for p, o in props]
     return out
 
 
 def render_ttl(report: SubmissionReport, fail_on: str) -> str:
     prefixes = {"sh": vocab.SH, "alskg": vocab.ALSKG_VOCAB, "ALSKG": vocab.ALSKG_ID, "xsd": vocab.XSD}
-    data = ox.serialize(report_triples(report, fail_on), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    data = serialize_rdf(report_triples(report, fail_on), format=RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8")
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.rdf import terms as t
 from alskg.rdf.hpo import MODE_OF_INHERITANCE, used_terms
 from alskg.rdf.hpo import term_triples
 from alskg.rdf.submissions import SubmissionRecord, map_submitted, record_blocks, submission_groups
+from alskg.rdfmodel import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
 from alskg.shacl import Violation, run
+from alskg.store import Store
 from alskg.validate import compiled_shapes
 
 from .records import Position, Submission, SubmittedRow
@@ -79,14 +79,14 @@ class Owners:
                 self.add(t.curie(item.text), row, "modifier")
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+def _text(term: NamedNode | BlankNode | Literal | Triple | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return vocab.compress(term.value)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
-    return term.value if isinstance(term, ox.Literal) else f"<< {term} >>"
+    return term.value if isinstance(term, Literal) else f"<< {term} >>"
 
 
 class GraphLoader:
@@ -96,7 +96,7 @@ class GraphLoader:
     CHUNK = 100_000
 
     def __init__(self) -> None:
-        self.store = ox.Store()
+        self.store = Store()
         self.terms: set[str] = set()
         self.count = 0
         self._chunk: list[str] = []
@@ -111,16 +111,16 @@ class GraphLoader:
             self.terms |= used_terms(self._chunk)
             self.count += len(self._chunk)
             self.store.bulk_load(input=(" .\n".join(self._chunk) + " .\n").encode("utf-8"),
-                                 format=ox.RdfFormat.N_TRIPLES)
+                                 format=RdfFormat.N_TRIPLES)
             self._chunk = []
 
-    def add_triples(self, triples: list[ox.Triple]) -> None:
+    def add_triples(self, triples: list[Triple]) -> None:
         """Parsed triples (RDF input, which may hold RDF 1.2 triple terms) go in as they are."""
         self.terms |= used_terms(str(t) for t in triples)
         self.count += len(triples)
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self.store.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
 
-    def finish(self, reference: ReferenceData) -> ox.Store:
+    def finish(self, reference: ReferenceData) -> Store:
         """Add the HP terms used (see :func:`_hpo_lines`) and the categories a build writes beside
         every Biolink type (:mod:`alskg.rdf.categories`), and return the store: a submission is
         checked as it would be merged."""
@@ -176,10 +176,10 @@ class FocusLocator:
         label = self.ref.hpo.label(value) if value.startswith("HP:") else ""
         return RuleFinding(shacl_rule_id(v.component), SHACL_SEVERITY.get(v.severity, "error"), line, column,
                        field, value, v.message, f"see shape {shape}" if shape else "", label,
-                       v.focus.value if isinstance(v.focus, ox.NamedNode) else str(v.focus))
+                       v.focus.value if isinstance(v.focus, NamedNode) else str(v.focus))
 
 
-def _validate(store: ox.Store, locator: FocusLocator) -> list[RuleFinding]:
+def _validate(store: Store, locator: FocusLocator) -> list[RuleFinding]:
     return sorted({locator.finding(v) for v in run(compiled_shapes(), store)}, key=RuleFinding.sort_key)
 
 
@@ -204,13 +204,13 @@ def shacl_hpoa(submission: Submission, rows: list[SubmittedRow], clean: list[Sub
     return findings, ShaclSummary(True, note, len(clean), left_out, loader.count, len(findings))
 
 
-def _original_subjects(triples: list[ox.Triple]) -> list[ox.Triple]:
+def _original_subjects(triples: list[Triple]) -> list[Triple]:
     """``biolink:original_subject`` for associations written without it: a merge maps the row
     again and records the disease id the curator wrote (ADR 10), so the check does the same."""
-    subject, original = ox.NamedNode(vocab.BIOLINK + "subject"), ox.NamedNode(vocab.BIOLINK + "original_subject")
+    subject, original = NamedNode(vocab.BIOLINK + "subject"), NamedNode(vocab.BIOLINK + "original_subject")
     have = {t.subject for t in triples if t.predicate == original}
-    return [ox.Triple(t.subject, original, ox.Literal(vocab.compress(t.object.value)))
-            for t in triples if t.predicate == subject and t.subject not in have and isinstance(t.object, ox.NamedNode)]
+    return [Triple(t.subject, original, Literal(vocab.compress(t.object.value)))
+            for t in triples if t.predicate == subject and t.subject not in have and isinstance(t.object, NamedNode)]
 
 
 def shacl_rdf(submission: Submission, reference: ReferenceData) -> tuple[list[RuleFinding], ShaclSummary]:
