@@ -124,7 +124,7 @@ def _load_stdin(directory: str, named: list[str]) -> None:
     graph of ``directory``, then each Turtle file of ``named`` (pairs: graph IRI, path) into its graph.
 
     A term over the parser's cap is reported as one line on stderr, which the parent shows."""
-    store = ox.Store(directory)
+    store = Store(directory)
     try:
         with parser_limits("the merged N-Triples"):
             store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
@@ -147,7 +147,7 @@ def require_store(build_dir: Path) -> Path:
     return path
 
 
-def open_store(build_dir: Path) -> ox.Store:
+def open_store(build_dir: Path) -> Store:
     """Open the built store read-only; a missing one is an InputError that says what to run.
 
     ``current`` is resolved once and the version it names is held (shared lock) until the
@@ -159,7 +159,7 @@ def open_store(build_dir: Path) -> ox.Store:
         version.close()
         raise InputError("no built store here: run `alskg build` first", build_dir / STORE_DIRNAME)
     try:
-        store = ox.Store.read_only(str(path))
+        store = Store.read_only(str(path))
     except OSError as exc:
         version.close()
         raise InputError(f"cannot open the store: {exc}", path) from None
@@ -172,13 +172,13 @@ def memory_store() -> Store:
     return Store()
 
 
-def load_files(paths: list[Path]) -> ox.Store:
+def load_files(paths: list[Path]) -> Store:
     """An in-memory store holding RDF files (format from the extension) merged into its
     default graph, for validating files: quads of named graphs are merged, as in the dumps.
 
     RDF/XML with entity declarations and terms over the parser's 16 MiB cap are InputErrors
     (:mod:`alskg.rdf_guard`)."""
-    store = ox.Store()
+    store = memory_store()
     for path in paths:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
         if fmt is None:

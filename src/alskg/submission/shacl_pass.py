@@ -21,7 +21,7 @@ from alskg.rdf.hpo import term_triples
 from alskg.rdf.submissions import SubmissionRecord, map_submitted, record_blocks, submission_groups
 from alskg.rdfmodel import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
 from alskg.shacl import Violation, run
-from alskg.store import Store
+from alskg.store import Store, memory_store
 from alskg.validate import compiled_shapes
 
 from .records import Position, Submission, SubmittedRow
@@ -96,7 +96,7 @@ class GraphLoader:
     CHUNK = 100_000
 
     def __init__(self) -> None:
-        self.store = Store()
+        self.store = memory_store()
         self.terms: set[str] = set()
         self.count = 0
         self._chunk: list[str] = []
