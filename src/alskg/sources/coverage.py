@@ -80,7 +80,8 @@ def _pointer_problems(data: CuratedData, units: dict[str, PageUnit]) -> Iterator
         for item in split_multi(row.get("source")):
             section = item.removeprefix("gard:")
             if item.startswith("gard:") and not any(u.section == section for u in held.get(pointer, [])):
-                yield f"{TABLES[table].filename}:{row.line}: {pointer} cites {item} but no unit of it is held by the row"
+                yield (f"{TABLES[table].filename}:{row.line}: {pointer} cites {item} "
+                       "but no unit of it is held by the row")
         refs = set(split_multi(row.get("refs")))
         context = {m for u in held.get(pointer, []) for m in u.line_markers}
         if refs and held.get(pointer) and not refs <= context:

@@ -347,7 +347,9 @@ class PageSentenceRow(TableRow):
 
 @dataclass(frozen=True, slots=True)
 class MergedAnnotationRow(TableRow):
-    """One row of ``data/submitted_annotations.tsv`` (key: database_id, hpo_id, qualifier, reference, evidence, onset, frequency, sex, modifier, aspect)."""
+    """One row of ``data/submitted_annotations.tsv`` (key: database_id, hpo_id, qualifier,
+    reference, evidence, onset, frequency, sex, modifier, aspect).
+    """
 
     TABLE: ClassVar[str] = "submitted_annotations"
     COLUMNS: ClassVar[tuple[str, ...]] = (

@@ -56,7 +56,8 @@ class TableSpec:
 
 
 def _spec(name: str, record: str, columns: str, key: str, required: str, **kw: object) -> TableSpec:
-    return TableSpec(name, record, tuple(columns.split()), tuple(key.split()), frozenset(required.split()), **kw)  # type: ignore[arg-type]
+    return TableSpec(name, record, tuple(columns.split()), tuple(key.split()),  # type: ignore[arg-type]
+                     frozenset(required.split()), **kw)
 
 
 _SCOPES = frozenset({"exact", "narrow", "broad", "related"})
@@ -73,12 +74,14 @@ TABLES: dict[str, TableSpec] = {
             "ref", "ref id title date source", numeric_key=True,
         ),
         _spec(
-            "diseases", "DiseaseRow", "id label parent role definition source refs", "id", "id label role source",
+            "diseases", "DiseaseRow",
+            "id label parent role definition source refs", "id", "id label role source",
             curie_columns=frozenset({"id", "parent"}),
             enums={"role": frozenset({"disease", "subtype", "family-member", "case-group"})},
         ),
         _spec(
-            "synonyms", "SynonymRow", "entity synonym scope type source", "entity synonym", "entity synonym scope source",
+            "synonyms", "SynonymRow",
+            "entity synonym scope type source", "entity synonym", "entity synonym scope source",
             curie_columns=frozenset({"entity"}),
             enums={"scope": _SCOPES, "type": frozenset({"", "layperson", "abbreviation"})},
         ),
@@ -98,7 +101,8 @@ TABLES: dict[str, TableSpec] = {
             },
         ),
         _spec(
-            "inheritance", "InheritanceRow", "disease mode page_label source refs", "disease mode source", "disease mode source",
+            "inheritance", "InheritanceRow",
+            "disease mode page_label source refs", "disease mode source", "disease mode source",
             curie_columns=frozenset({"disease", "mode"}),
         ),
         _spec(
@@ -118,14 +122,16 @@ TABLES: dict[str, TableSpec] = {
             },
         ),
         _spec(
-            "genes", "GeneRow", "disease gene symbol predicate source", "disease gene", "disease gene symbol predicate source",
+            "genes", "GeneRow",
+            "disease gene symbol predicate source", "disease gene", "disease gene symbol predicate source",
             curie_columns=frozenset({"disease", "gene"}),
             # Biolink's GeneToDiseasePredicateEnum, and causes (for a source that says a gene is causal)
             enums={"predicate": frozenset({"biolink:associated_with", "biolink:contributes_to", "biolink:affects",
                                            "biolink:causes"})},
         ),
         _spec(
-            "drugs", "DrugRow", "id label kind active_ingredient dosage_form route description source refs", "id",
+            "drugs", "DrugRow",
+            "id label kind active_ingredient dosage_form route description source refs", "id",
             "id label kind source",
             curie_columns=frozenset({"id", "active_ingredient"}),
             enums={"kind": frozenset({"drug", "product"})},
@@ -135,7 +141,8 @@ TABLES: dict[str, TableSpec] = {
             curie_columns=frozenset({"drug", "disease"}),
         ),
         _spec(
-            "approvals", "ApprovalRow", "drug jurisdiction agency status as_of source refs", "drug jurisdiction status",
+            "approvals", "ApprovalRow",
+            "drug jurisdiction agency status as_of source refs", "drug jurisdiction status",
             "drug jurisdiction status source",
             curie_columns=frozenset({"drug"}),
             enums={"status": frozenset({"approved", "pending"})},
@@ -145,12 +152,14 @@ TABLES: dict[str, TableSpec] = {
             curie_columns=frozenset({"id"}),
         ),
         _spec(
-            "care_plan", "CarePlanRow", "id label kind description source refs", "id", "id label kind description source",
+            "care_plan", "CarePlanRow",
+            "id label kind description source refs", "id", "id label kind description source",
             curie_columns=frozenset({"id"}),
             enums={"kind": frozenset({"goal", "approach"})},
         ),
         _spec(
-            "diagnostics", "DiagnosticRow", "id label kind purpose description source refs", "id purpose", "id label kind purpose source",
+            "diagnostics", "DiagnosticRow",
+            "id label kind purpose description source refs", "id purpose", "id label kind purpose source",
             curie_columns=frozenset({"id"}),
             enums={
                 "kind": frozenset({"finding", "test"}),
@@ -160,7 +169,8 @@ TABLES: dict[str, TableSpec] = {
             },
         ),
         _spec(
-            "resources", "ResourceRow", "id label category maintainer description source", "id", "id label category source",
+            "resources", "ResourceRow",
+            "id label category maintainer description source", "id", "id label category source",
             curie_columns=frozenset({"id"}),
         ),
         # Every sentence or cell of the page (alskg.sources.page) and the rows that hold it; a unit with
@@ -339,6 +349,14 @@ def _wrapped(opening: str, items: list[str], closing: str, width: int = 100) -> 
                                     subsequent_indent=" " * 8, break_on_hyphens=False), "    " + closing]
 
 
+def _docstring(text: str, width: int = 100) -> list[str]:
+    """A class docstring, wrapped at ``width``."""
+    lines = textwrap.wrap(text, width - 7, break_on_hyphens=False)
+    if len(lines) == 1:
+        return [f'    """{lines[0]}"""']
+    return [f'    """{lines[0]}', *(f"    {line}" for line in lines[1:]), '    """']
+
+
 def _record_class_source(spec: TableSpec) -> str:
     key = ", ".join(spec.key)
     lines = [
@@ -346,7 +364,7 @@ def _record_class_source(spec: TableSpec) -> str:
         "",
         "@dataclass(frozen=True, slots=True)",
         f"class {spec.record}(TableRow):",
-        f'    """One row of ``data/{spec.filename}`` (key: {key})."""',
+        *_docstring(f"One row of ``data/{spec.filename}`` (key: {key})."),
         "",
         f'    TABLE: ClassVar[str] = "{spec.name}"',
         *_wrapped("    COLUMNS: ClassVar[tuple[str, ...]] = (", [f'"{c}",' for c in spec.columns], ")"),
