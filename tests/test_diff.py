@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from alskg.diff import Difference, _pair, compare, frequency_term, to_json, to_tsv
+from alskg.sources.table_records import PhenotypeRow
 from alskg.model import Ontology, OntologyTerm
 from alskg.sources.curated import read_curated
 from alskg.sources.hpoa import Annotation, iter_annotations
@@ -45,8 +46,9 @@ def ann(hp: str, frequency: str = "", qualifier: str = "") -> Annotation:
     return Annotation(1, "ORPHA:1", "X", qualifier, hp, "ORPHA:1", "TAS", "", frequency, "", "", "P", "HPO:x[2020-01-01]")
 
 
-def page(hp: str, label: str, band: str, term: str) -> dict[str, str]:
-    return {"phenotype": hp, "page_label": label, "frequency_band": band, "frequency": term}
+def page(hp: str, label: str, band: str, term: str) -> PhenotypeRow:
+    return PhenotypeRow(disease="MONDO:1", phenotype=hp, page_label=label, frequency_band=band, frequency=term,
+                        source="gard:symptoms", refs="")
 
 
 def kinds(found: list[Difference]) -> list[str]:
@@ -74,7 +76,7 @@ def kinds(found: list[Difference]) -> list[str]:
     ids=["same", "frequency-changed", "n/m-in-same-band", "band-added", "only-on-page", "only-in-release",
          "negated", "label-changed", "obsolete", "alt-id"],
 )
-def test_pair_rules(row: dict[str, str] | None, anns: list[Annotation], expected: list[str]) -> None:
+def test_pair_rules(row: PhenotypeRow | None, anns: list[Annotation], expected: list[str]) -> None:
     hp = row["phenotype"] if row else anns[0].hpo_id
     assert kinds(_pair("MONDO:1", "ORPHA:1", hp, row, anns, ONTOLOGY)) == expected
 

@@ -9,6 +9,7 @@ made by changing one thing in the real, passing data.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from alskg.sources.coverage import LEFT_OUT_HEADING, coverage_problems, left_out_quotes
 from alskg.sources.curated import CuratedData, read_curated
 from alskg.sources.page import PageUnit, page_units, split_sentences
+from alskg.sources.tables import TableRow
 
 from .conftest import DATA, REPO
 
@@ -96,37 +98,45 @@ def test_page_units_sections_and_bullet_markers() -> None:
     assert units["019.01"].text == "1. Ref one. Venue. 2015; http://x.org/."
 
 
-def _row(data: CuratedData, table: str, **match: str) -> dict[str, str]:
+def _row(data: CuratedData, table: str, **match: str) -> TableRow:
     return next(r for r in data[table] if all(r[k] == v for k, v in match.items()))
 
 
+def _change(data: CuratedData, table: str, match: dict[str, str], **cells: str) -> None:
+    """Put a copy of the matching row with ``cells`` changed in its place (records are frozen)."""
+    rows = data[table]
+    rows[rows.index(_row(data, table, **match))] = dataclasses.replace(_row(data, table, **match), **cells)
+
+
 def _retext(d: CuratedData) -> None:
-    _row(d, "page_sentences", unit="015.04")["text"] = "As the disease progresses, people become stronger."
+    _change(d, "page_sentences", {"unit": "015.04"}, text="As the disease progresses, people become stronger.")
 
 
 def _dangling(d: CuratedData) -> None:
-    _row(d, "page_sentences", unit="015.04")["held_by"] += ";characteristics:late-feature-flying"
+    held_by = _row(d, "page_sentences", unit="015.04")["held_by"]
+    _change(d, "page_sentences", {"unit": "015.04"}, held_by=held_by + ";characteristics:late-feature-flying")
 
 
 def _wrong_section(d: CuratedData) -> None:
-    _row(d, "page_sentences", unit="015.04")["held_by"] += ";characteristics:mode-share-x-linked-dominant"
+    held_by = _row(d, "page_sentences", unit="015.04")["held_by"]
+    _change(d, "page_sentences", {"unit": "015.04"},
+            held_by=held_by + ";characteristics:mode-share-x-linked-dominant")
 
 
 def _row_not_held(d: CuratedData) -> None:
-    unit = _row(d, "page_sentences", unit="015.04")
-    unit["held_by"] = "characteristics:late-feature-progressive-weakness"
+    _change(d, "page_sentences", {"unit": "015.04"}, held_by="characteristics:late-feature-progressive-weakness")
 
 
 def _marker_not_cited(d: CuratedData) -> None:
-    _row(d, "page_sentences", unit="108.02")["held_by"] = "inheritance:MONDO:0004976|HP:0001423|gard:inheritance"
+    _change(d, "page_sentences", {"unit": "108.02"}, held_by="inheritance:MONDO:0004976|HP:0001423|gard:inheritance")
 
 
 def _ref_not_on_paragraph(d: CuratedData) -> None:
-    _row(d, "care_roles", id="ALSKG:role-physician")["refs"] = "4;8"
+    _change(d, "care_roles", {"id": "ALSKG:role-physician"}, refs="4;8")
 
 
 def _left_out_not_listed(d: CuratedData) -> None:
-    _row(d, "page_sentences", unit="118.08")["held_by"] = ""
+    _change(d, "page_sentences", {"unit": "118.08"}, held_by="")
 
 
 Mutation = Callable[[CuratedData], None]

@@ -17,7 +17,7 @@ import pytest
 
 from alskg.packaged import hpo_release_dir
 from alskg.submission.check import CheckOptions, check_file
-from alskg.submission.report import Report, finding_line
+from alskg.submission.report import SubmissionReport, finding_line
 
 from .test_submission_support import TODAY, reference
 
@@ -32,7 +32,7 @@ EXPECTED_BY_RULE = {
 
 
 @pytest.fixture(scope="module")
-def release_report() -> Report:
+def release_report() -> SubmissionReport:
     start = time.perf_counter()
     report = check_file(hpo_release_dir() / "phenotype.hpoa", reference(), CheckOptions(today=TODAY))
     elapsed = time.perf_counter() - start
@@ -44,14 +44,14 @@ def release_report() -> Report:
     return report
 
 
-def test_the_release_is_checked_and_reported(release_report: Report) -> None:
+def test_the_release_is_checked_and_reported(release_report: SubmissionReport) -> None:
     assert release_report.rows == 271_702
     assert release_report.by_rule() == EXPECTED_BY_RULE
     assert not release_report.shacl.ran and "50,000" in release_report.shacl.note
     assert "this file is the release's phenotype.hpoa itself" in release_report.compared
 
 
-def test_real_problems_are_located(release_report: Report) -> None:
+def test_real_problems_are_located(release_report: SubmissionReport) -> None:
     where = {(f.rule, f.line, f.column, f.value) for f in release_report.findings}
     assert ("HPOA-VALUE-REFERENCE", 27134, 75, "PMID:20037588P") in where
     assert ("HPOA-VALUE-REFERENCE", 12873, 45, "OMIM:18417549") in where

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from alskg.mondo import packaged_mondo_dir
 from alskg.packaged import hpo_release_dir
-from alskg.submission.reference import Reference, load_reference
+from alskg.submission.reference import ReferenceData, load_reference
 
 from .conftest import DATA
 
@@ -32,7 +32,7 @@ _EXPECT = re.compile(r"^(?:# expect: )?(?P<rule>[A-Z][A-Za-z-]+) (?P<line>\d+):(
 
 
 @lru_cache(maxsize=1)
-def reference() -> Reference:
+def reference() -> ReferenceData:
     """The pinned HPO release, data/ and (when present) MONDO's mappings, loaded once."""
     return load_reference(hpo_release_dir(), DATA, packaged_mondo_dir())
 

@@ -16,7 +16,7 @@ from alskg.submission.check import CheckOptions, check_file, check_submission, r
 from alskg.submission.reader import detect_format
 from alskg.submission.report import render
 from alskg.submission.row_rules import disease_suggestion, hp_suggestion, orcid_checksum_ok
-from alskg.submission.rules import RULES, Finding, rules_markdown
+from alskg.submission.rules import RULES, RuleFinding, rules_markdown
 
 from .conftest import DATA
 from .test_submission_support import FIXTURES, TODAY, reference
@@ -176,7 +176,7 @@ def test_turtle_report_is_a_shacl_validation_report(bad_report: object) -> None:
 def test_fail_on_thresholds() -> None:
     def report_of(severities: list[str]) -> object:
         report = check_file(GOOD, reference(), OPTIONS)
-        report.findings = [Finding("HPOA-X", s, 1, 1, "", "", "") for s in severities]
+        report.findings = [RuleFinding("HPOA-X", s, 1, 1, "", "", "") for s in severities]
         return report
 
     warned = report_of(["warning", "info"])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from alskg.errors import InputError
+from alskg.sources.table_records import GeneRow
 from alskg.sources.tables import TABLES, canonical_text, parse_table, read_table
 
 GENES = TABLES["genes"]
@@ -17,8 +18,8 @@ PATH = Path("genes.tsv")
 
 def test_good_table_parses() -> None:
     rows = parse_table(GENES, f"{HEADER}\n{GOOD_ROW}\n", PATH)
-    assert rows == [{"disease": "MONDO:0007103", "gene": "NCBIGene:6647", "symbol": "SOD1",
-                     "predicate": "biolink:causes", "source": "hpo:genes_to_phenotype.txt", "__line__": "2"}]
+    assert rows == [GeneRow(disease="MONDO:0007103", gene="NCBIGene:6647", symbol="SOD1",
+                            predicate="biolink:causes", source="hpo:genes_to_phenotype.txt", line=2)]
 
 
 @pytest.mark.parametrize(

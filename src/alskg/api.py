@@ -21,16 +21,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.adhoc import prefix_declarations
 from alskg.errors import InputError, UsageError
 from alskg.progress import Step
 from alskg.queries import Query, Results, bind, get_query, run_local, run_remote, to_term
+from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.remote import DEFAULT_MAX_BYTES
 from alskg.resolve import Resolution, resolve
 from alskg.search import Hit, SearchIndex, cached_index
+from alskg.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,14 +39,14 @@ Value = str | int | float | bool | Decimal | dt.date | dt.datetime | None
 _XSD = vocab.XSD
 
 
-def to_python(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Value:
+def to_python(term: NamedNode | Literal | BlankNode | None) -> Value:
     """A result term as a Python value: an IRI as its CURIE, a typed literal as int, Decimal,
     float, bool, date or datetime, any other literal as its text, unbound as None."""
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return vocab.compress(term.value)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
     datatype, text = term.datatype.value, term.value
     try:
@@ -164,7 +164,7 @@ class Graph:
         for spec in allow_service:
             parse_host(spec)  # a malformed host is a usage error before anything is opened
         self.allow_service, self.max_bytes = tuple(allow_service), max_bytes
-        self._store: ox.Store | None = None
+        self._store: Store | None = None
         self._index: SearchIndex | None = None
 
     @classmethod
@@ -182,7 +182,7 @@ class Graph:
         """The graph held by a SPARQL 1.1 endpoint (merged view in its default graph)."""
         return cls(endpoint=endpoint, timeout=timeout, max_bytes=max_bytes)
 
-    def _open_store(self) -> ox.Store:
+    def _open_store(self) -> Store:
         if self._store is None:
             from alskg.store import open_store
 

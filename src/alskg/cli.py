@@ -410,12 +410,12 @@ def sparql(query_or_file: str | None, list_prefixes: bool, build_dir: Path, fmt:
     from alskg.results import render
 
     if list_prefixes:
-        import pyoxigraph as ox
+        from alskg.rdfmodel import Literal
 
         from alskg.queries import Results
         from alskg.vocab import query_prefix_map
 
-        rows = [{"prefix": ox.Literal(name), "namespace": ox.Literal(iri)} for name, iri in query_prefix_map().items()]
+        rows = [{"prefix": Literal(name), "namespace": Literal(iri)} for name, iri in query_prefix_map().items()]
         click.echo(render(Results(["prefix", "namespace"], rows), fmt), nl=False)
         return
     if query_or_file is None:

@@ -49,7 +49,7 @@ from alskg import vocab
 from alskg.biolink import Schema, load_schema
 
 if TYPE_CHECKING:  # the store is passed in; the engine stays behind alskg.store
-    import pyoxigraph
+    from alskg.store import Store
 
 BL = vocab.BIOLINK
 INFORES = vocab.EXTRA_PREFIXES["infores"]
@@ -107,14 +107,14 @@ class ConformanceReport:
 
 
 # -- reading the graph --------------------------------------------------------------------
-def _rows(store: pyoxigraph.Store, query: str) -> list[dict[str, str]]:
+def _rows(store: Store, query: str) -> list[dict[str, str]]:
     """A SELECT's rows as plain strings (unbound variables absent)."""
     result: Any = store.query(_PREFIXES + query)
     names = [v.value for v in result.variables]
     return [{name: row[name].value for name in names if row[name] is not None} for row in result]
 
 
-def _extensions(store: pyoxigraph.Store, link: str) -> dict[str, set[str]]:
+def _extensions(store: Store, link: str) -> dict[str, set[str]]:
     """alskg terms declared (transitively, through other alskg terms) ``link``
     (subClassOf/subPropertyOf) a Biolink term. Only edges from alskg terms are read."""
     rows = _rows(store, f"""SELECT ?x ?parent WHERE {{
@@ -215,7 +215,7 @@ class _Graph:
         return sum(int(row["n"]) for row in self.kinds if row["p"] == p)
 
 
-def _read_graph(store: pyoxigraph.Store) -> _Graph:
+def _read_graph(store: Store) -> _Graph:
     classes = _rows(store, "SELECT DISTINCT ?c WHERE { { ?s rdf:type ?c } UNION { ?s biolink:category ?c } }")
     kinds = _rows(store, """SELECT ?p ?dt (COUNT(*) AS ?n) (SAMPLE(?s) AS ?ex) WHERE {
         ?s ?p ?o BIND(DATATYPE(?o) AS ?dt) } GROUP BY ?p ?dt""")
@@ -227,7 +227,7 @@ def _shown(t: str) -> str:
     return _curie(t) if t else "no Biolink class"
 
 
-def _exact(store: pyoxigraph.Store, pattern: str, var: str, fitting: set[str]) -> tuple[int, str]:
+def _exact(store: Store, pattern: str, var: str, fitting: set[str]) -> tuple[int, str]:
     """Solutions of ``pattern`` whose ``?var`` has no class in ``fitting`` (count, example).
     Only asked for a (property, class) group whose class does not fit: its nodes may have
     another class that does."""
@@ -238,7 +238,7 @@ def _exact(store: pyoxigraph.Store, pattern: str, var: str, fitting: set[str]) -
 
 
 # -- rules ----------------------------------------------------------------------------------
-def _check_classes(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+def _check_classes(store: Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Biolink classes used exist, are instantiable and current; nodes are counted only for a
     class that fails."""
     failing: dict[str, tuple[str, str]] = {}
@@ -262,7 +262,7 @@ def _check_classes(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report
         report.add(rule, message, int(row["n"]), row.get("ex", ""))
 
 
-def _check_categories(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+def _check_categories(store: Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Nodes without biolink:category (Biolink-typed nodes other than associations, and the
     subjects and objects of associations), and Biolink types a node's categories leave out.
     Anti-joins (``MINUS`` shares only ``?x``/``?t``), each evaluated once; the scans start
@@ -336,7 +336,7 @@ def _check_kind(ctx: _Context, report: ConformanceReport, slot: str, p: str, kin
         report.add("datatype", f"{_curie(p)} takes {_curie(datatype)} literals, not {_curie(kind)}", n, ex)
 
 
-def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport,
+def _check_domains_ranges(store: Store, ctx: _Context, graph: _Graph, report: ConformanceReport,
                           slots: list[str]) -> None:
     """Per slot used: subjects whose classes neither fit its domain nor have the slot, and
     class-typed objects that do not fit its range. One query groups the triples by (property,
@@ -391,7 +391,7 @@ def _check_domains_ranges(store: pyoxigraph.Store, ctx: _Context, graph: _Graph,
                     report.add("domain-range", f"{_curie(p)} has range {rng}; its object is {_shown(t)}", n, ex)
 
 
-def _check_associations(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+def _check_associations(store: Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Each (association class, predicate): the predicate within the class's constraints, and
     subjects and objects within the class's and the predicate's domain and range, grouped by
     (class, predicate, end class) in one query per end."""
@@ -452,7 +452,7 @@ def _check_predicate_usage(ctx: _Context, report: ConformanceReport, cls: str, p
         report.add("association-predicate", f"{_curie(pred)} is not under {parent} ({cls})", n, ex)
 
 
-def _check_required(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
+def _check_required(store: Store, ctx: _Context, graph: _Graph, report: ConformanceReport) -> None:
     """Nodes of each class used lacking one of the class's required slots: one query over
     every (class, required slot) pair."""
     pairs = sorted({(iri, slot) for iri in {*graph.classes, *ctx.ext_classes} for cls in ctx.classes(iri)
@@ -468,7 +468,7 @@ def _check_required(store: pyoxigraph.Store, ctx: _Context, graph: _Graph, repor
         report.add("required-slot", f"{_curie(row['t'])} without its required {slot}", int(row["n"]), row.get("ex", ""))
 
 
-def _check_values(store: pyoxigraph.Store, ctx: _Context, report: ConformanceReport, slots: Iterable[str]) -> None:
+def _check_values(store: Store, ctx: _Context, report: ConformanceReport, slots: Iterable[str]) -> None:
     """Enum values, infores ids, HP frequency terms and ``values_from`` prefixes: the distinct
     IRI values of those slots (few: enums and source ids)."""
     schema = ctx.schema
@@ -518,7 +518,7 @@ def _curie(iri: str) -> str:
 
 
 # -- entry points ---------------------------------------------------------------------------
-def check_store(store: pyoxigraph.Store) -> ConformanceReport:
+def check_store(store: Store) -> ConformanceReport:
     """Check the default graph of ``store`` against the Biolink Model; findings sorted by rule."""
     schema = load_schema()
     ctx = _Context(schema, _extensions(store, "subClassOf"), _extensions(store, "subPropertyOf"))

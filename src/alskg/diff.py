@@ -29,6 +29,7 @@ from alskg import vocab
 from alskg.errors import InputError, UsageError, os_reason
 from alskg.model import Ontology
 from alskg.sources.curated import CuratedData
+from alskg.sources.table_records import PhenotypeRow, XrefRow
 from alskg.sources.hpoa import Annotation
 
 KINDS = ("frequency-changed", "only-on-page", "only-in-release", "negated-in-release", "label-changed",
@@ -99,16 +100,16 @@ def _describe(term: str, raw: str = "") -> str:
 
 def release_ids(data: CuratedData, disease: str) -> list[str]:
     """The release's ids for a curated disease: its exact matches (OMIM, ORPHA), standardised."""
-    return sorted(vocab.standardize(row["object"]) for row in data["xrefs"]
-                  if row["subject"] == disease and row["predicate"] == "skos:exactMatch"
-                  and row["object"].split(":")[0] in ("OMIM", "ORPHA", "Orphanet", "DECIPHER"))
+    return sorted(vocab.standardize(row.object) for row in data.rows(XrefRow)
+                  if row.subject == disease and row.predicate == "skos:exactMatch"
+                  and row.object.split(":")[0] in ("OMIM", "ORPHA", "Orphanet", "DECIPHER"))
 
 
 def compare(data: CuratedData, annotations: Iterable[Annotation], ontology: Ontology) -> list[Difference]:
     """Every difference between the page's phenotype table and the release, sorted."""
-    page: dict[str, dict[str, dict[str, str]]] = {}
-    for row in data["phenotypes"]:
-        page.setdefault(row["disease"], {})[row["phenotype"]] = row
+    page: dict[str, dict[str, PhenotypeRow]] = {}
+    for row in data.rows(PhenotypeRow):
+        page.setdefault(row.disease, {})[row.phenotype] = row
     wanted = {rid: disease for disease in page for rid in release_ids(data, disease)}
     release: dict[tuple[str, str], list[Annotation]] = {}
     for ann in annotations:
@@ -123,12 +124,12 @@ def compare(data: CuratedData, annotations: Iterable[Annotation], ontology: Onto
     return sorted(out)
 
 
-def _pair(disease: str, rid: str, hp: str, row: dict[str, str] | None, anns: list[Annotation],
+def _pair(disease: str, rid: str, hp: str, row: PhenotypeRow | None, anns: list[Annotation],
           ontology: Ontology) -> list[Difference]:
     term = ontology.terms.get(ontology.primary_id(hp) or hp)
     current = term.label if term else ""
-    page_label = row["page_label"] if row else ""
-    page_freq = row["frequency"] if row else ""
+    page_label = row.page_label if row else ""
+    page_freq = row.frequency if row else ""
     positive = [a for a in anns if not a.negated]
     raw = ",".join(sorted({a.frequency for a in positive if a.frequency}))
     rel_term = ",".join(sorted({frequency_term(a.frequency) for a in positive if a.frequency}))
@@ -145,7 +146,7 @@ def _pair(disease: str, rid: str, hp: str, row: dict[str, str] | None, anns: lis
     elif not positive:
         found.append(diff("negated-in-release", f"{rid} says the disease does NOT have {hp}"))
     elif rel_term != page_freq:
-        page_text = row["frequency_band"] + (f" = {_describe(page_freq)}" if page_freq else "")
+        page_text = row.frequency_band + (f" = {_describe(page_freq)}" if page_freq else "")
         found.append(diff("frequency-changed", f"page: {page_text}; release: {_describe(rel_term, raw)}"))
     if hp not in ontology.terms:
         primary = ontology.primary_id(hp)

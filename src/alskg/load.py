@@ -136,10 +136,10 @@ def graph_store_url(endpoint: str, graph_store: str | None, authenticated: bool)
 
 def check_graph(iri: str) -> str:
     """``--graph``: an absolute IRI, as Oxigraph's parser reads one."""
-    import pyoxigraph as ox
+    from alskg.rdfmodel import NamedNode
 
     try:
-        return ox.NamedNode(iri).value
+        return NamedNode(iri).value
     except ValueError as exc:
         raise UsageError(f"--graph is not an absolute IRI: {exc}", value=iri) from None
 
@@ -156,16 +156,16 @@ def _statements(path: Path, quads: bool, into: GraphName) -> Iterator[Iterator[t
     With ``quads`` the statements go to their own graphs; otherwise every statement of the file
     (N-Triples, or N-Quads merged into one view) goes to ``into``.
     """
-    import pyoxigraph as ox
+    from alskg.rdfmodel import BlankNode, DefaultGraph, RdfFormat, Triple, parse_rdf
 
     def read(stream: IO[bytes]) -> Iterator[tuple[GraphName, str, bool]]:
-        fmt = ox.RdfFormat.N_QUADS if is_quads(path) else ox.RdfFormat.N_TRIPLES
+        fmt = RdfFormat.N_QUADS if is_quads(path) else RdfFormat.N_TRIPLES
         try:
-            for quad in ox.parse(stream, format=fmt):
-                triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-                graph = into if not quads else (None if isinstance(quad.graph_name, ox.DefaultGraph)
+            for quad in parse_rdf(stream, format=fmt):
+                triple = Triple(quad.subject, quad.predicate, quad.object)
+                graph = into if not quads else (None if isinstance(quad.graph_name, DefaultGraph)
                                                 else quad.graph_name.value)
-                if isinstance(quad.graph_name, ox.BlankNode):
+                if isinstance(quad.graph_name, BlankNode):
                     raise InputError("a graph named by a blank node cannot be addressed in the Graph Store Protocol",
                                      file=path, value=str(quad.graph_name))
                 yield graph, f"{triple} .\n", _has_blank(triple)
@@ -180,11 +180,11 @@ def _statements(path: Path, quads: bool, into: GraphName) -> Iterator[Iterator[t
 
 
 def _has_blank(term: object) -> bool:
-    import pyoxigraph as ox
+    from alskg.rdfmodel import BlankNode, Triple
 
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return True
-    if isinstance(term, ox.Triple):
+    if isinstance(term, Triple):
         return any(_has_blank(t) for t in (term.subject, term.predicate, term.object))
     return False
 
@@ -256,12 +256,12 @@ def upload(path: Path, quads: bool, into: GraphName, uploader: _Uploader, chunk:
 
 def count_store(endpoint: str, graphs: list[GraphName], timeout: float) -> dict[GraphName, int]:
     """Triples per graph as the store counts them, through its SPARQL endpoint."""
-    import pyoxigraph as ox
+    from alskg.rdfmodel import NamedNode
 
     found: dict[GraphName, int] = {}
     named = [g for g in graphs if g is not None]
     if named:
-        values = " ".join(str(ox.NamedNode(g)) for g in named)
+        values = " ".join(str(NamedNode(g)) for g in named)
         text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
         for row in run_remote(endpoint, text, timeout, DEFAULT_MAX_BYTES).rows:
             found[row["g"].value] = _integer(row["n"], endpoint)

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.dates import iso_date
 from alskg.errors import InputError, UsageError
 from alskg.packaged import packaged_dir
+from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.readonly import check_query, refuse_services
+from alskg.store import QueryBoolean, QueryTriples, Store
 
 #: Kinds of node a parameter may name: any equivalent id is accepted and resolved to the
 #: graph's node (``alskg.resolve``). The others are plain RDF term types.
@@ -32,7 +32,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,100}", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})", re.ASCII)
 XSD = vocab.XSD
-Row = dict[str, "ox.NamedNode | ox.Literal | ox.BlankNode | None"]
+#: One solution of a SELECT query: variable → its term (None when unbound).
+Solution = dict[str, NamedNode | Literal | BlankNode | None]
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Results:
     """A query's answer: variables and rows (SELECT), a boolean (ASK) or triples (CONSTRUCT)."""
 
     variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Solution] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[str] | None = None
 
@@ -149,29 +150,29 @@ def _values_line(query: Query, name: str) -> re.Match[str]:
     return matches[0]
 
 
-def to_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+def to_term(param: Param, value: str) -> NamedNode | Literal:
     """Validate ``value`` against the parameter's type and return it as an RDF term."""
     def bad(why: str) -> UsageError:
         return UsageError(f"bad value for parameter {param.name!r} ({param.type}): {why}", value=value)
 
     try:
         if param.type == "iri" or param.kind:
-            return ox.NamedNode(vocab.expand(value))
+            return NamedNode(vocab.expand(value))
         if param.type == "string":
-            return ox.Literal(value)
+            return Literal(value)
         if param.type == "integer":
             if not _INTEGER.fullmatch(value):
                 raise ValueError("expected an integer: ASCII digits 0-9 (at most 100), optionally signed")
-            return ox.Literal(str(int(value, 10)), datatype=ox.NamedNode(XSD + "integer"))
+            return Literal(str(int(value, 10)), datatype=NamedNode(XSD + "integer"))
         if param.type == "decimal":
             if not _DECIMAL.fullmatch(value):  # Decimal() alone takes 1e999999999, NaN and non-ASCII digits
                 raise ValueError("expected a decimal such as 12.5: ASCII digits 0-9 (at most 100 each side), no exponent")
-            return ox.Literal(format(Decimal(value), "f"), datatype=ox.NamedNode(XSD + "decimal"))
+            return Literal(format(Decimal(value), "f"), datatype=NamedNode(XSD + "decimal"))
         if param.type == "date":
-            return ox.Literal(iso_date(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            return Literal(iso_date(value).isoformat(), datatype=NamedNode(XSD + "date"))
         if value not in ("true", "false"):
             raise ValueError("expected true or false")
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
+        return Literal(value, datatype=NamedNode(XSD + "boolean"))
     except InputError as exc:
         raise bad(exc.message) from None
     except (ValueError, InvalidOperation) as exc:
@@ -205,7 +206,7 @@ def bind(query: Query, values: dict[str, str]) -> str:
 
 
 # -- execution ----------------------------------------------------------------------------
-def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = (), packaged: bool = False) -> Results:
+def run_local(store: Store, text: str, allow_service: Sequence[str] = (), packaged: bool = False) -> Results:
     """Run a read-only query on the embedded store (its default graph: the merged view).
 
     The text is parsed first (:mod:`alskg.readonly`): an update is refused, and so is any
@@ -225,13 +226,13 @@ def run_local(store: ox.Store, text: str, allow_service: Sequence[str] = (), pac
     return outcome
 
 
-def _execute(store: ox.Store, text: str) -> Results | str:
+def _execute(store: Store, text: str) -> Results | str:
     """The query's Results, or what went wrong (returned, so no result iterator outlives the call)."""
     try:
         answer = store.query(text, use_default_graph_as_union=False)
-        if isinstance(answer, ox.QueryBoolean):
+        if isinstance(answer, QueryBoolean):
             return Results(boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
+        if isinstance(answer, QueryTriples):
             return Results(triples=sorted(f"{t} ." for t in answer))
         variables = [v.value for v in answer.variables]
         return Results(variables, [{name: solution[name] for name in variables} for solution in answer])

@@ -444,18 +444,19 @@ def _parse(body: bytes, form: str) -> Results | str:
     Errors are returned, not raised, so that no parser object outlives this call inside a
     traceback: pyoxigraph's result iterators must be dropped on the thread that made them.
     """
-    import pyoxigraph as ox
+    from alskg.rdfmodel import RdfFormat, Triple, parse_rdf
+    from alskg.store import QueryBoolean, QueryResultsFormat, parse_query_results
 
     from alskg.queries import Results
 
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
-            quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            return Results(triples=sorted(f"{ox.Triple(q.subject, q.predicate, q.object)} ." for q in quads))
-        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if isinstance(parsed, ox.QueryBoolean) != (form == "ASK"):
+            quads = parse_rdf(body, format=RdfFormat.N_TRIPLES)
+            return Results(triples=sorted(f"{Triple(q.subject, q.predicate, q.object)} ." for q in quads))
+        parsed = parse_query_results(body, format=QueryResultsFormat.JSON)
+        if isinstance(parsed, QueryBoolean) != (form == "ASK"):
             return f"does not fit an {form} query"
-        if isinstance(parsed, ox.QueryBoolean):
+        if isinstance(parsed, QueryBoolean):
             return Results(boolean=bool(parsed))
         variables = [v.value for v in parsed.variables]
         return Results(variables, [{name: solution[name] for name in variables} for solution in parsed])

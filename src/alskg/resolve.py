@@ -22,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.errors import InputError, UsageError
 from alskg.queries import Results
+from alskg.rdfmodel import Literal, NamedNode
 
 BIOLINK, SKOS, OWL, OIO, RDF = vocab.BIOLINK, vocab.SKOS, vocab.OWL, vocab.OIO, vocab.RDF
 
@@ -94,12 +93,12 @@ class _Candidate:
 
 
 def _term(value: str) -> str:
-    return str(ox.NamedNode(value))
+    return str(NamedNode(value))
 
 
 def candidates_query(iri: str, curie: str) -> str:
     """SPARQL for every node the id reaches in one step, how, with its types and label."""
-    node, literal = _term(iri), str(ox.Literal(curie))
+    node, literal = _term(iri), str(Literal(curie))
     predicates = " ".join(_term(p) for p in _EQUIVALENCES)
     return f"""SELECT ?node ?via ?type ?label WHERE {{
   {{ VALUES ?node {{ {node} }} BIND ("{SELF}" AS ?via) }}
@@ -118,7 +117,7 @@ def _candidates(results: Results) -> list[_Candidate]:
     grouped: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for row in results.rows:
         node, via = row["node"], row["via"]
-        if not isinstance(node, ox.NamedNode) or via is None:
+        if not isinstance(node, NamedNode) or via is None:
             continue
         types, labels = grouped.setdefault((node.value, via.value), (set(), set()))
         if row["type"] is not None:

@@ -10,10 +10,9 @@ import csv
 import io
 import json
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.queries import Results
+from alskg.rdfmodel import BlankNode, Literal, NamedNode
 
 FORMATS = ("table", "tsv", "csv", "json")
 _STRING = vocab.XSD + "string"
@@ -24,7 +23,7 @@ _INTEGERS = {vocab.XSD + name for name in (
 _DECIMAL = vocab.XSD + "decimal"
 
 
-def canonical(term: ox.Literal) -> ox.Literal:
+def canonical(term: Literal) -> Literal:
     """A boolean or number in its XSD canonical form, whatever form the store wrote it in.
 
     Stores differ in the lexical form of the same value (Virtuoso answers ``"1"^^xsd:boolean``
@@ -41,7 +40,7 @@ def canonical(term: ox.Literal) -> ox.Literal:
         value = _canonical_decimal(text)
     else:
         return term
-    return term if value == term.value else ox.Literal(value, datatype=term.datatype)
+    return term if value == term.value else Literal(value, datatype=term.datatype)
 
 
 def _canonical_decimal(text: str) -> str:
@@ -57,13 +56,13 @@ def _canonical_decimal(text: str) -> str:
     return "0" if out in ("-0", "0") else out
 
 
-def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None, curies: bool = True) -> str:
+def plain(term: NamedNode | Literal | BlankNode | None, curies: bool = True) -> str:
     """A term as plain text: CURIE or IRI, a literal's lexical form, ``_:id``, or empty."""
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return vocab.compress(term.value) if curies else term.value
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
     return canonical(term).value
 
@@ -87,10 +86,10 @@ def to_csv(results: Results, curies: bool = True) -> str:
     return buffer.getvalue()
 
 
-def _json_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
+def _json_term(term: NamedNode | Literal | BlankNode) -> dict[str, str]:
+    if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return {"type": "bnode", "value": term.value}
     out = {"type": "literal", "value": canonical(term).value}
     if term.language:

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
 from alskg import vocab
@@ -34,6 +33,7 @@ from alskg.atomic import write_lines
 from alskg.errors import UsageError
 from alskg.progress import Step
 from alskg.queries import Results
+from alskg.rdfmodel import Literal, NamedNode
 from alskg.resolve import KINDS, TIERS
 
 INDEX_NAME = "search-index.tsv"
@@ -87,7 +87,7 @@ def normalize(text: str) -> str:
 
 
 def _iri(value: str) -> str:
-    return str(ox.NamedNode(value))
+    return str(NamedNode(value))
 
 
 def index_queries() -> tuple[str, str, str]:
@@ -179,13 +179,13 @@ class SearchIndex:
         kinds: dict[str, set[str]] = {}
         for row in run(nodes_query).rows:
             node, cls_term = row["node"], row["class"]
-            if isinstance(node, ox.NamedNode) and cls_term is not None:
+            if isinstance(node, NamedNode) and cls_term is not None:
                 kinds.setdefault(node.value, set()).add(kind_by_class[cls_term.value])
         rows = {(node, kind, "id", vocab.compress(node)) for node, found in kinds.items() for kind in found}
         for query, literal in ((texts_query, True), (ids_query, False)):
             for row in run(query).rows:
                 node, pred, text = row["node"], row["field"], row["text"]
-                if not isinstance(node, ox.NamedNode) or node.value not in kinds or pred is None or text is None:
+                if not isinstance(node, NamedNode) or node.value not in kinds or pred is None or text is None:
                     continue
                 name, value = ((NAME_FIELDS[pred.value][0], text.value) if literal
                                else ("equivalent id", vocab.compress(text.value)))
@@ -281,10 +281,10 @@ class SearchIndex:
 
 def hits_results(hits: list[Hit]) -> Results:
     """Hits as query results, for the usual formats: id, label, type, match, field, matched, score."""
-    decimal = ox.NamedNode(vocab.XSD + "decimal")
-    rows = [{"id": ox.NamedNode(h.iri), "label": ox.Literal(h.label), "type": ox.Literal(h.kind),
-             "match": ox.Literal(h.match), "field": ox.Literal(h.field), "matched": ox.Literal(h.matched),
-             "score": ox.Literal(f"{h.score:.1f}", datatype=decimal)} for h in hits]
+    decimal = NamedNode(vocab.XSD + "decimal")
+    rows = [{"id": NamedNode(h.iri), "label": Literal(h.label), "type": Literal(h.kind),
+             "match": Literal(h.match), "field": Literal(h.field), "matched": Literal(h.matched),
+             "score": Literal(f"{h.score:.1f}", datatype=decimal)} for h in hits]
     return Results(["id", "label", "type", "match", "field", "matched", "score"], rows)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,9 @@
-"""The on-disk store (pyoxigraph/Oxigraph): the only module that knows the engine.
+"""The on-disk store (pyoxigraph/Oxigraph): opening, loading and querying the engine's stores.
+
+With :mod:`alskg.rdfmodel` (the engine's terms and RDF syntaxes) it is one of the two modules
+that import the engine; everything else takes :class:`Store` and the query-result types
+(:class:`QuerySolutions`, :class:`QueryBoolean`, :class:`QueryTriples`,
+:func:`parse_query_results`) from here (``tests/test_architecture.py`` pins the list).
 
 A build bulk-loads the merged view into a fresh store folder, inside the build's own version
 folder, while it writes the dumps; the whole version is switched in at once (see
@@ -21,10 +26,23 @@ from types import TracebackType
 from typing import TextIO
 
 import pyoxigraph as ox
+from pyoxigraph import (
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolution,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    parse_query_results,
+)
 
 from alskg.errors import InputError
 from alskg.layout import OpenVersion, open_version
 from alskg.rdf_guard import parser_limits, refuse_xml_entities
+
+__all__ = ["STORE_DIRNAME", "QueryBoolean", "QueryResultsFormat", "QuerySolution", "QuerySolutions",
+           "QueryTriples", "Store", "StoreLoader", "load_files", "memory_store", "open_store",
+           "parse_query_results", "require_store"]
 
 STORE_DIRNAME = "store"
 
@@ -106,7 +124,7 @@ def _load_stdin(directory: str, named: list[str]) -> None:
     graph of ``directory``, then each Turtle file of ``named`` (pairs: graph IRI, path) into its graph.
 
     A term over the parser's cap is reported as one line on stderr, which the parent shows."""
-    store = ox.Store(directory)
+    store = Store(directory)
     try:
         with parser_limits("the merged N-Triples"):
             store.bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES, lenient=True)
@@ -129,7 +147,7 @@ def require_store(build_dir: Path) -> Path:
     return path
 
 
-def open_store(build_dir: Path) -> ox.Store:
+def open_store(build_dir: Path) -> Store:
     """Open the built store read-only; a missing one is an InputError that says what to run.
 
     ``current`` is resolved once and the version it names is held (shared lock) until the
@@ -141,7 +159,7 @@ def open_store(build_dir: Path) -> ox.Store:
         version.close()
         raise InputError("no built store here: run `alskg build` first", build_dir / STORE_DIRNAME)
     try:
-        store = ox.Store.read_only(str(path))
+        store = Store.read_only(str(path))
     except OSError as exc:
         version.close()
         raise InputError(f"cannot open the store: {exc}", path) from None
@@ -149,13 +167,18 @@ def open_store(build_dir: Path) -> ox.Store:
     return store
 
 
-def load_files(paths: list[Path]) -> ox.Store:
+def memory_store() -> Store:
+    """A new, empty in-memory store (for checking a file or a submission, never for a build)."""
+    return Store()
+
+
+def load_files(paths: list[Path]) -> Store:
     """An in-memory store holding RDF files (format from the extension) merged into its
     default graph, for validating files: quads of named graphs are merged, as in the dumps.
 
     RDF/XML with entity declarations and terms over the parser's 16 MiB cap are InputErrors
     (:mod:`alskg.rdf_guard`)."""
-    store = ox.Store()
+    store = memory_store()
     for path in paths:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
         if fmt is None:

@@ -36,7 +36,7 @@ _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
 @dataclass(frozen=True, order=True)
-class Finding:
+class ShaclFinding:
     """One SHACL result, as plain text (CURIEs where a prefix fits)."""
 
     severity: str
@@ -49,11 +49,11 @@ class Finding:
 
 
 @dataclass
-class Report:
+class ValidationReport:
     """The outcome of a validation: verdict, findings, and how much data was checked."""
 
     conforms: bool
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[ShaclFinding] = field(default_factory=list)
     triples: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -117,21 +117,21 @@ def _text(term: ox.NamedNode | ox.Literal | ox.BlankNode | rdflib.term.Node | No
     return term.value if isinstance(term, ox.Literal) else str(term)
 
 
-def _finding(v: Violation) -> Finding:
+def _finding(v: Violation) -> ShaclFinding:
     shape = v.shape if not v.shape.startswith("_:") else ""
-    return Finding(v.severity, _text(v.focus), vocab.compress(v.path) if v.path else "", _text(v.value),
+    return ShaclFinding(v.severity, _text(v.focus), vocab.compress(v.path) if v.path else "", _text(v.value),
                    v.message, vocab.compress(shape) if shape else "", v.component)
 
 
-def validate_store(store: ox.Store, compiled: Compiled | None = None) -> Report:
+def validate_store(store: ox.Store, compiled: Compiled | None = None) -> ValidationReport:
     """Validate the default graph of a store with compiled shapes (default: the packaged ones)."""
     findings = sorted({_finding(v) for v in run(compiled or compiled_shapes(), store)},
                       key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
     triples = len(store)
-    return Report(not any(f.severity == "Violation" for f in findings), findings, triples)
+    return ValidationReport(not any(f.severity == "Violation" for f in findings), findings, triples)
 
 
-def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> Report:
+def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> ValidationReport:
     import pyshacl
 
     data = rdflib.Graph()
@@ -141,17 +141,17 @@ def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> Report:
     findings = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         shape = results.value(r, SH.sourceShape)
-        findings.append(Finding(
+        findings.append(ShaclFinding(
             _text(results.value(r, SH.resultSeverity)).removeprefix("sh:"), _text(results.value(r, SH.focusNode)),
             _text(results.value(r, SH.resultPath)), _text(results.value(r, SH.value)),
             _text(results.value(r, SH.resultMessage)),
             _text(shape) if isinstance(shape, rdflib.URIRef) else "",
             _text(results.value(r, SH.sourceConstraintComponent)).removeprefix("sh:")))
     findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
-    return Report(not any(f.severity == "Violation" for f in findings), findings, len(data))
+    return ValidationReport(not any(f.severity == "Violation" for f in findings), findings, len(data))
 
 
-def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[ox.Store], Report]:
+def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[ox.Store], ValidationReport]:
     """The validation to run; the shapes are loaded (and, for the sparql engine, compiled)
     first, so bad shapes are refused before any data is read."""
     if engine == "sparql":
@@ -161,7 +161,7 @@ def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[ox.Store],
     return lambda store: _pyshacl(store, shapes)
 
 
-def validate_files(files: list[Path], engine: str = "sparql", shape_files: list[Path] | None = None) -> Report:
+def validate_files(files: list[Path], engine: str = "sparql", shape_files: list[Path] | None = None) -> ValidationReport:
     """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, …) against the packaged shapes
     or ``shape_files``."""
     validation = _engine(engine, shape_files)
@@ -171,7 +171,7 @@ def validate_files(files: list[Path], engine: str = "sparql", shape_files: list[
     return validation(load_files(files))
 
 
-def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Path] | None = None) -> Report:
+def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Path] | None = None) -> ValidationReport:
     """Validate the merged view of a build.
 
     The merged view is bulk-loaded into an in-memory store: Oxigraph answers the join-heavy
@@ -223,7 +223,7 @@ def _copy_store(path: Path, target: ox.Store) -> None:
         raise InputError(f"cannot read the store: {failure[0]}", path)
 
 
-def report_graph(report: Report) -> rdflib.Graph:
+def report_graph(report: ValidationReport) -> rdflib.Graph:
     """The report as a standard ``sh:ValidationReport`` (results as blank nodes)."""
     g = rdflib.Graph()
     g.bind("sh", SH)
@@ -258,7 +258,7 @@ def _term(text: str, conv: object) -> rdflib.term.Node:
     return rdflib.URIRef(text) if text.startswith(("http://", "https://")) else rdflib.Literal(text)
 
 
-def render_report(report: Report, fmt: str, source: str) -> str:
+def render_report(report: ValidationReport, fmt: str, source: str) -> str:
     """The report as text (summary, then one finding a line), JSON, or SHACL Turtle."""
     if fmt == "json":
         doc = {"source": source, "conforms": report.conforms, "triples": report.triples,

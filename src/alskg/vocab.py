@@ -14,9 +14,9 @@ from functools import lru_cache
 from importlib import resources
 
 import curies
-from pyoxigraph import NamedNode
 
 from alskg.errors import InputError
+from alskg.rdfmodel import NamedNode
 
 BIOLINK = "https://w3id.org/biolink/vocab/"
 ALSKG_VOCAB = "https://w3id.org/alskg/vocab/"
@@ -171,13 +171,15 @@ def node(curie_or_iri: str) -> NamedNode:
     return NamedNode(expand(curie_or_iri))
 
 
-def v(local: str) -> NamedNode:
-    """A term of the alskg vocabulary."""
+def alskg_node(local: str) -> NamedNode:
+    """A term of the alskg vocabulary, as a pyoxigraph NamedNode (``alskg.rdf.terms.v`` gives
+    the same term as N-Triples text)."""
     return NamedNode(ALSKG_VOCAB + local)
 
 
-def bl(local: str) -> NamedNode:
-    """A Biolink term (class, slot or enum value)."""
+def biolink_node(local: str) -> NamedNode:
+    """A Biolink term (class, slot or enum value), as a pyoxigraph NamedNode
+    (``alskg.rdf.terms.bl`` gives the same term as N-Triples text)."""
     return NamedNode(BIOLINK + local)
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from alskg.rdf_guard import MAX_TOKEN_BYTES
 from alskg.submission import rdf_reader
-from alskg.submission.rdf_reader import Locator
+from alskg.submission.rdf_reader import TermLocator
 
 from ..conftest import DATA
 from ..test_cli import alskg, assert_one_line_error
@@ -157,7 +157,7 @@ def test_anonymous_associations_located_in_one_pass(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(rdf_reader, "_TOKEN", Counting())
     text = "@prefix ex: <http://example.org/> .\n" + "".join(
         f"[] ex:p ex:o{i} .\n" for i in range(2000))
-    locate = Locator(text, {"ex": "http://example.org/"})
+    locate = TermLocator(text, {"ex": "http://example.org/"})
     assert [locate(f"_:anon{i}") for i in range(2000)] == [(0, 0)] * 2000
     assert locate("<http://example.org/o1999>") == (2001, 9)
     assert len(scans) == 1
@@ -168,7 +168,7 @@ def test_locator_finds_each_form_of_a_node() -> None:
             "ex:a ex:p _:b1 .\n"
             "<http://example.org/c> ex:p ex:abc.\n"
             "ex:z ex:p ex:c .\n")
-    locate = Locator(text, {"ex": "http://example.org/"})
+    locate = TermLocator(text, {"ex": "http://example.org/"})
     assert locate("<http://example.org/a>") == (2, 1)
     assert locate("_:b1") == (2, 11)
     assert locate("<http://example.org/c>") == (3, 1)

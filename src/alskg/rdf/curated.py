@@ -15,7 +15,25 @@ from alskg.rdf import terms as t
 from alskg.rdf.provenance import provenance_slots
 from alskg.rdf.quads import QuadSink
 from alskg.sources.curated import CuratedData
-from alskg.sources.tables import Row, split_multi
+from alskg.sources.table_records import (
+    ApprovalRow,
+    CarePlanRow,
+    CareRoleRow,
+    CharacteristicRow,
+    DiagnosticRow,
+    DiseaseRow,
+    DrugRow,
+    GeneRow,
+    InheritanceRow,
+    PhenotypeRow,
+    PublicationRow,
+    ResourceRow,
+    SectionRow,
+    SynonymRow,
+    TreatmentRow,
+    XrefRow,
+)
+from alskg.sources.tables import TableRow, split_multi
 
 GRAPH = vocab.ALSKG_GRAPH + "gard"
 GARD_PAGE = "ALSKG:source-gard-als-page"
@@ -63,7 +81,7 @@ class CuratedMapper:
     def __init__(self, data: CuratedData, sink: QuadSink) -> None:
         self.data = data
         self.sink = sink
-        self.publication_of = {row["ref"]: row["id"] for row in data["publications"]}
+        self.publication_of = {row.ref: row.id for row in data.rows(PublicationRow)}
 
     # -- helpers -------------------------------------------------------------------------
     def add(self, s: str, p: str, o: str) -> None:
@@ -78,7 +96,7 @@ class CuratedMapper:
         if value:
             self.add(s, p, t.lit(value))
 
-    def provenance(self, node: str, row: Row, primary: str | None = None, aggregator: str | None = None) -> None:
+    def provenance(self, node: str, row: TableRow, primary: str | None = None, aggregator: str | None = None) -> None:
         """Publications, evidence, and the provenance slots (:mod:`alskg.rdf.provenance`) of an
         association node.
 
@@ -87,7 +105,7 @@ class CuratedMapper:
         """
         sources = split_multi(row["source"])
         from_page = any(item.startswith("gard:") for item in sources)
-        for ref in split_multi(row.get("refs", "")):
+        for ref in split_multi(row.get("refs")):
             self.add(node, t.bl("publications"), t.curie(self.publication_of[ref]))
         if from_page:
             self.add(node, t.bl("has_evidence"), t.curie(TAS))
@@ -95,19 +113,19 @@ class CuratedMapper:
         for p, o in provenance_slots(primary, aggregator, tuple(source_node(item) for item in sources)):
             self.add(node, p, o)
 
-    def statement_provenance(self, node: str, row: Row) -> None:
+    def statement_provenance(self, node: str, row: TableRow) -> None:
         """Sections/files, publications and knowledge source of an alskg statement, in
         non-Biolink terms (``prov:wasDerivedFrom``, ``dct:references``, ``dct:source``)."""
         sources = split_multi(row["source"])
         for item in sources:
             self.add(node, t.PROV_DERIVED, source_node(item))
-        for ref in split_multi(row.get("refs", "")):
+        for ref in split_multi(row.get("refs")):
             self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))
         from_page = any(item.startswith("gard:") for item in sources)
         self.add(node, t.ns(vocab.DCT, "source"), t.curie(GARD_INFORES if from_page else HPO_ANNOTATIONS))
 
     def association(
-        self, cls: str, s: str, p: str, o: str | None, row: Row, *key: str,
+        self, cls: str, s: str, p: str, o: str | None, row: TableRow, *key: str,
         direct: bool = True, primary: str | None = None, aggregator: str | None = None,
         mint_object: str | None = None,
     ) -> str:
@@ -136,13 +154,13 @@ class CuratedMapper:
             self.provenance(a, row, primary, aggregator)
         return a
 
-    def quantity(self, row: Row) -> str:
+    def quantity(self, row: CharacteristicRow) -> str:
         """The object of a characteristic that states only a number or range (a mean age, a
         survival time): ``ALSKG:quantity-<row id>``, an ``alskg:QuantityValue`` labelled with it."""
-        node = t.curie(f"ALSKG:quantity-{row['id']}")
-        number = row["value"] or f"{row['value_min']}-{row['value_max']}"
+        node = t.curie(f"ALSKG:quantity-{row.id}")
+        number = row.value or f"{row.value_min}-{row.value_max}"
         self.typed(node, t.v("QuantityValue"))
-        self.add(node, t.RDFS_LABEL, t.lit(f"{number} {row['unit']}".strip()))
+        self.add(node, t.RDFS_LABEL, t.lit(f"{number} {row.unit}".strip()))
         return node
 
     # -- tables --------------------------------------------------------------------------
@@ -151,34 +169,34 @@ class CuratedMapper:
         self.typed(page, t.ns(vocab.DCAT, "Resource"))
         self.add(page, t.RDFS_LABEL, t.lit("GARD page: Amyotrophic lateral sclerosis"))
         self.add(page, t.ns(vocab.FOAF, "primaryTopic"), t.curie("MONDO:0004976"))
-        for row in self.data["sections"]:
-            s = t.curie(f"ALSKG:section-{row['section']}")
+        for row in self.data.rows(SectionRow):
+            s = t.curie(f"ALSKG:section-{row.section}")
             self.typed(s, t.v("PageSection"))
-            self.add(s, t.RDFS_LABEL, t.lit(row["title"]))
+            self.add(s, t.RDFS_LABEL, t.lit(row.title))
             self.add(s, t.ns(vocab.DCT, "isPartOf"), page)
-            self.text(s, t.SKOS_DEFINITION, row["description"])
-            if row["last_updated"]:
-                self.add(s, t.DCT_MODIFIED, t.date(row["last_updated"]))
+            self.text(s, t.SKOS_DEFINITION, row.description)
+            if row.last_updated:
+                self.add(s, t.DCT_MODIFIED, t.date(row.last_updated))
 
     def publications(self) -> None:
-        for row in self.data["publications"]:
-            p = t.curie(row["id"])
+        for row in self.data.rows(PublicationRow):
+            p = t.curie(row.id)
             self.typed(p, t.bl("Publication"))
             self.add(p, *t.PUBLICATION_TYPE)
-            self.add(p, t.ns(vocab.DCT, "title"), t.lit(row["title"]))
-            self.add(p, t.RDFS_LABEL, t.lit(row["title"]))
-            for author in split_multi(row["authors"]):
+            self.add(p, t.ns(vocab.DCT, "title"), t.lit(row.title))
+            self.add(p, t.RDFS_LABEL, t.lit(row.title))
+            for author in split_multi(row.authors):
                 self.add(p, t.bl("authors"), self.author(author))
-            self.text(p, t.v("venue"), row["venue"])
-            self.add(p, t.ns(vocab.DCT, "date"), t.date(row["date"]))
-            self.text(p, t.bl("volume"), row["volume"])
-            self.text(p, t.bl("issue"), row["issue"])
-            self.text(p, t.bl("pages"), row["pages"])
-            self.text(p, t.ns(vocab.DCT, "identifier"), row["bookshelf_id"])
-            if row["url"]:
-                self.add(p, t.ns(vocab.FOAF, "page"), t.iri(row["url"]))
-            self.add(p, t.v("page_reference_number"), t.integer(int(row["ref"])))
-            self.add(p, t.PROV_DERIVED, source_node(row["source"]))
+            self.text(p, t.v("venue"), row.venue)
+            self.add(p, t.ns(vocab.DCT, "date"), t.date(row.date))
+            self.text(p, t.bl("volume"), row.volume)
+            self.text(p, t.bl("issue"), row.issue)
+            self.text(p, t.bl("pages"), row.pages)
+            self.text(p, t.ns(vocab.DCT, "identifier"), row.bookshelf_id)
+            if row.url:
+                self.add(p, t.ns(vocab.FOAF, "page"), t.iri(row.url))
+            self.add(p, t.v("page_reference_number"), t.integer(int(row.ref)))
+            self.add(p, t.PROV_DERIVED, source_node(row.source))
 
     def author(self, name: str) -> str:
         """An author as a ``biolink:Agent`` node (Biolink's range of ``authors``), named as the page
@@ -189,192 +207,192 @@ class CuratedMapper:
         self.add(node, t.bl("name"), t.lit(name))
         return node
 
-    def references(self, node: str, row: Row) -> None:
+    def references(self, node: str, row: TableRow) -> None:
         """``dct:references`` from an entity to the page references its row cites."""
         for ref in split_multi(row.get("refs", "")):
             self.add(node, t.ns(vocab.DCT, "references"), t.curie(self.publication_of[ref]))
 
     def diseases(self) -> None:
-        for row in self.data["diseases"]:
-            d = t.curie(row["id"])
+        for row in self.data.rows(DiseaseRow):
+            d = t.curie(row.id)
             self.typed(d, t.bl("Disease"), t.OWL_CLASS)
-            self.add(d, t.RDFS_LABEL, t.lit(row["label"]))
-            self.add(d, t.bl("name"), t.lit(row["label"]))
-            self.text(d, t.SKOS_DEFINITION, row["definition"])
-            self.add(d, t.v("disease_role"), t.v(_ROLE[row["role"]]))
-            if row["parent"]:
-                parent = t.curie(row["parent"])
+            self.add(d, t.RDFS_LABEL, t.lit(row.label))
+            self.add(d, t.bl("name"), t.lit(row.label))
+            self.text(d, t.SKOS_DEFINITION, row.definition)
+            self.add(d, t.v("disease_role"), t.v(_ROLE[row.role]))
+            if row.parent:
+                parent = t.curie(row.parent)
                 self.add(d, t.RDFS_SUBCLASS, parent)
                 self.add(d, t.bl("subclass_of"), parent)
-            for item in split_multi(row["source"]):
+            for item in split_multi(row.source):
                 self.add(d, t.PROV_DERIVED, source_node(item))
             self.references(d, row)
 
     def synonyms(self) -> None:
-        for row in self.data["synonyms"]:
-            e = t.curie(row["entity"])
-            name = t.lit(row["synonym"])
+        for row in self.data.rows(SynonymRow):
+            e = t.curie(row.entity)
+            name = t.lit(row.synonym)
             self.add(e, t.bl("synonym"), name)
-            self.add(e, t.ns(vocab.OIO, _SCOPE_PREDICATES[row["scope"]]), name)
-            if row["type"] == "layperson":
+            self.add(e, t.ns(vocab.OIO, _SCOPE_PREDICATES[row.scope]), name)
+            if row.type == "layperson":
                 self.add(e, t.v("layperson_synonym"), name)
-            elif row["type"] == "abbreviation":
+            elif row.type == "abbreviation":
                 self.add(e, t.v("abbreviation"), name)
 
     def xrefs(self) -> None:
-        for row in self.data["xrefs"]:
-            s, o = t.curie(row["subject"]), t.curie(row["object"])
-            self.add(s, t.curie(row["predicate"]), o)
+        for row in self.data.rows(XrefRow):
+            s, o = t.curie(row.subject), t.curie(row.object)
+            self.add(s, t.curie(row.predicate), o)
             self.add(s, t.bl("xref"), o)
             # the label the mapping source gives the target; rdfs:label stays with the target's own source
-            self.text(o, t.ns(vocab.SKOS, "altLabel"), row["object_label"])
+            self.text(o, t.ns(vocab.SKOS, "altLabel"), row.object_label)
 
     def phenotypes(self) -> None:
-        for row in self.data["phenotypes"]:
-            d, hp = t.curie(row["disease"]), t.curie(row["phenotype"])
+        for row in self.data.rows(PhenotypeRow):
+            d, hp = t.curie(row.disease), t.curie(row.phenotype)
             self.typed(hp, t.bl("PhenotypicFeature"))
             # The page says its symptom table comes from HPO: HPO is primary, the page aggregates.
             a = self.association(
                 "DiseaseToPhenotypicFeatureAssociation", d, t.bl("has_phenotype"), hp, row, primary=HPO_ANNOTATIONS,
                 aggregator=GARD_INFORES,
             )
-            if row["frequency"]:
-                self.add(a, t.bl("frequency_qualifier"), t.curie(row["frequency"]))
-            self.add(a, t.v("source_label"), t.lit(row["page_label"]))
-            self.add(a, t.v("frequency_band"), t.lit(row["frequency_band"]))
+            if row.frequency:
+                self.add(a, t.bl("frequency_qualifier"), t.curie(row.frequency))
+            self.add(a, t.v("source_label"), t.lit(row.page_label))
+            self.add(a, t.v("frequency_band"), t.lit(row.frequency_band))
 
     def inheritance(self) -> None:
-        for row in self.data["inheritance"]:
-            d, mode = t.curie(row["disease"]), t.curie(row["mode"])
+        for row in self.data.rows(InheritanceRow):
+            d, mode = t.curie(row.disease), t.curie(row.mode)
             self.typed(mode, t.bl("GeneticInheritance"))
             a = self.association(
                 "DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", d, t.bl("has_mode_of_inheritance"),
-                mode, row, row["source"],
+                mode, row, row.source,
             )
-            self.text(a, t.v("source_label"), row["page_label"])
+            self.text(a, t.v("source_label"), row.page_label)
 
     def characteristics(self) -> None:
-        for row in self.data["characteristics"]:
-            s = t.curie(row["subject"])
-            p = t.v(row["characteristic"])
-            o = t.curie(row["object"]) if row["object"] else self.quantity(row)
+        for row in self.data.rows(CharacteristicRow):
+            s = t.curie(row.subject)
+            p = t.v(row.characteristic)
+            o = t.curie(row.object) if row.object else self.quantity(row)
             # a direct triple (and a PhenotypicFeature type) only for a named object, never a quantity
-            direct = row["characteristic"] in _DIRECT_CHARACTERISTICS and bool(row["object"])
+            direct = row.characteristic in _DIRECT_CHARACTERISTICS and bool(row.object)
             if direct:
                 self.typed(o, t.bl("PhenotypicFeature"))
-            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row["id"], direct=direct,
-                                 mint_object="" if not row["object"] else None)
-            for column in ("value", "value_min", "value_max"):
-                if row[column]:
-                    self.add(a, t.v(column), t.decimal(row[column]))
-            if row["unit"]:
-                self.add(a, t.v("unit"), t.v(_UNIT[row["unit"]]))
-            self.add(a, t.v("approximate"), t.boolean(row["approximate"] == "true"))
-            if row["hedge"]:
-                self.add(a, t.v("hedge"), t.v(_HEDGE[row["hedge"]]))
+            a = self.association("alskg:DiseaseCharacteristic", s, p, o, row, row.id, direct=direct,
+                                 mint_object="" if not row.object else None)
+            for column, value in (("value", row.value), ("value_min", row.value_min), ("value_max", row.value_max)):
+                if value:
+                    self.add(a, t.v(column), t.decimal(value))
+            if row.unit:
+                self.add(a, t.v("unit"), t.v(_UNIT[row.unit]))
+            self.add(a, t.v("approximate"), t.boolean(row.approximate == "true"))
+            if row.hedge:
+                self.add(a, t.v("hedge"), t.v(_HEDGE[row.hedge]))
 
     def genes(self) -> None:
-        for row in self.data["genes"]:
-            g, d = t.curie(row["gene"]), t.curie(row["disease"])
+        for row in self.data.rows(GeneRow):
+            g, d = t.curie(row.gene), t.curie(row.disease)
             self.typed(g, t.bl("Gene"))
-            self.add(g, t.RDFS_LABEL, t.lit(row["symbol"]))
-            self.add(g, t.bl("symbol"), t.lit(row["symbol"]))
+            self.add(g, t.RDFS_LABEL, t.lit(row.symbol))
+            self.add(g, t.bl("symbol"), t.lit(row.symbol))
             # causes only where a source says the gene is causal; otherwise a predicate of
             # Biolink's GeneToDiseasePredicateEnum on the plain gene-to-disease class
-            causal = row["predicate"] == "biolink:causes"
+            causal = row.predicate == "biolink:causes"
             cls = "CausalGeneToDiseaseAssociation" if causal else "GeneToDiseaseAssociation"
-            self.association(cls, g, t.curie(row["predicate"]), d, row)
+            self.association(cls, g, t.curie(row.predicate), d, row)
 
     def drugs(self) -> None:
         # An active ingredient is also a biolink:MolecularEntity, the range of has_active_ingredient.
-        ingredients = {row["active_ingredient"] for row in self.data["drugs"] if row["active_ingredient"]}
-        for row in self.data["drugs"]:
-            drug = t.curie(row["id"])
+        ingredients = {row.active_ingredient for row in self.data.rows(DrugRow) if row.active_ingredient}
+        for row in self.data.rows(DrugRow):
+            drug = t.curie(row.id)
             self.typed(drug, t.bl("Drug"))
-            if row["id"] in ingredients:
+            if row.id in ingredients:
                 self.typed(drug, t.bl("MolecularEntity"))
-            self.add(drug, t.RDFS_LABEL, t.lit(row["label"]))
-            self.text(drug, t.SKOS_DEFINITION, row["description"])
-            if row["active_ingredient"]:
-                self.add(drug, t.bl("has_active_ingredient"), t.curie(row["active_ingredient"]))
-            self.text(drug, t.v("dosage_form"), row["dosage_form"])
-            self.text(drug, t.v("route"), row["route"])
-            for item in split_multi(row["source"]):
+            self.add(drug, t.RDFS_LABEL, t.lit(row.label))
+            self.text(drug, t.SKOS_DEFINITION, row.description)
+            if row.active_ingredient:
+                self.add(drug, t.bl("has_active_ingredient"), t.curie(row.active_ingredient))
+            self.text(drug, t.v("dosage_form"), row.dosage_form)
+            self.text(drug, t.v("route"), row.route)
+            for item in split_multi(row.source):
                 self.add(drug, t.PROV_DERIVED, source_node(item))
             self.references(drug, row)
 
     def treatments(self) -> None:
-        for row in self.data["treatments"]:
+        for row in self.data.rows(TreatmentRow):
             self.association(
                 "ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation",
-                t.curie(row["drug"]), t.bl("treats"), t.curie(row["disease"]), row,
+                t.curie(row.drug), t.bl("treats"), t.curie(row.disease), row,
             )
 
     def approvals(self) -> None:
-        for row in self.data["approvals"]:
+        for row in self.data.rows(ApprovalRow):
             a = self.association(
-                "alskg:RegulatoryApproval", t.curie(row["drug"]), t.v("has_regulatory_status"),
-                t.v(_STATUS[row["status"]]), row, row["jurisdiction"], direct=False,
+                "alskg:RegulatoryApproval", t.curie(row.drug), t.v("has_regulatory_status"),
+                t.v(_STATUS[row.status]), row, row.jurisdiction, direct=False,
             )
-            self.add(a, t.v("jurisdiction"), t.lit(row["jurisdiction"]))
-            self.text(a, t.v("agency"), row["agency"])
-            if row["as_of"]:
-                self.add(a, t.v("as_of"), t.date(row["as_of"]))
+            self.add(a, t.v("jurisdiction"), t.lit(row.jurisdiction))
+            self.text(a, t.v("agency"), row.agency)
+            if row.as_of:
+                self.add(a, t.v("as_of"), t.date(row.as_of))
 
     def care_roles(self) -> None:
         als = t.curie("MONDO:0004976")
-        for row in self.data["care_roles"]:
-            role = t.curie(row["id"])
+        for row in self.data.rows(CareRoleRow):
+            role = t.curie(row.id)
             self.typed(role, t.v("CareRole"))
-            self.add(role, t.RDFS_LABEL, t.lit(row["label"]))
-            self.text(role, t.SKOS_DEFINITION, row["description"])
+            self.add(role, t.RDFS_LABEL, t.lit(row.label))
+            self.text(role, t.SKOS_DEFINITION, row.description)
             self.association("alskg:CareTeamStatement", als, t.v("has_care_role"), role, row)
 
     def care_plan(self) -> None:
         """Goals and approaches of the care the page describes, each linked to ALS by a statement."""
         als = t.curie("MONDO:0004976")
-        for row in self.data["care_plan"]:
-            item = t.curie(row["id"])
-            cls, predicate = _CARE_PLAN[row["kind"]]
+        for row in self.data.rows(CarePlanRow):
+            item = t.curie(row.id)
+            cls, predicate = _CARE_PLAN[row.kind]
             self.typed(item, t.v(cls))
-            self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
-            self.text(item, t.SKOS_DEFINITION, row["description"])
+            self.add(item, t.RDFS_LABEL, t.lit(row.label))
+            self.text(item, t.SKOS_DEFINITION, row.description)
             self.association("alskg:CarePlanStatement", als, t.v(predicate), item, row)
 
     def diagnostics(self) -> None:
         als = t.curie("MONDO:0004976")
-        for row in self.data["diagnostics"]:
-            item = t.curie(row["id"])
-            finding = row["kind"] == "finding"
+        for row in self.data.rows(DiagnosticRow):
+            item = t.curie(row.id)
+            finding = row.kind == "finding"
             self.typed(item, t.bl("PhenotypicFeature") if finding else t.v("DiagnosticTest"))
-            if not row["id"].startswith("HP:"):
-                self.add(item, t.RDFS_LABEL, t.lit(row["label"]))
-                self.text(item, t.SKOS_DEFINITION, row["description"])
+            if not row.id.startswith("HP:"):
+                self.add(item, t.RDFS_LABEL, t.lit(row.label))
+                self.text(item, t.SKOS_DEFINITION, row.description)
             predicate = {
                 "finding": "has_diagnostic_sign",
                 "rule-out": "has_exclusion_test",
                 "after-diagnosis": "has_follow_up_test",
                 "suspicion": "has_suspicion_basis",
-            }["finding" if finding else row["purpose"]]
-            a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row["purpose"])
-            self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row["purpose"]]))
-            if row["id"].startswith("HP:"):  # HPO defines the term; our words describe its diagnostic use
-                self.text(a, t.ns(vocab.DCT, "description"), row["description"])
+            }["finding" if finding else row.purpose]
+            a = self.association("alskg:DiagnosticStatement", als, t.v(predicate), item, row, row.purpose)
+            self.add(a, t.v("diagnostic_purpose"), t.v(_PURPOSE[row.purpose]))
+            if row.id.startswith("HP:"):  # HPO defines the term; our words describe its diagnostic use
+                self.text(a, t.ns(vocab.DCT, "description"), row.description)
 
     def resources(self) -> None:
         als = t.curie("MONDO:0004976")
-        for row in self.data["resources"]:
-            r = t.curie(row["id"])
-            category = t.curie("ALSKG:category-" + "-".join(row["category"].lower().split()))
+        for row in self.data.rows(ResourceRow):
+            r = t.curie(row.id)
+            category = t.curie("ALSKG:category-" + "-".join(row.category.lower().split()))
             self.typed(r, t.v("WebResource"))
-            self.add(r, t.RDFS_LABEL, t.lit(row["label"]))
+            self.add(r, t.RDFS_LABEL, t.lit(row.label))
             self.add(r, t.v("resource_category"), category)
             self.typed(category, t.v("ResourceCategory"))
-            self.add(category, t.RDFS_LABEL, t.lit(row["category"]))
-            self.text(r, t.v("maintainer"), row["maintainer"])
-            self.text(r, t.SKOS_DEFINITION, row["description"])
+            self.add(category, t.RDFS_LABEL, t.lit(row.category))
+            self.text(r, t.v("maintainer"), row.maintainer)
+            self.text(r, t.SKOS_DEFINITION, row.description)
             self.add(r, t.ns(vocab.FOAF, "primaryTopic"), als)
-            self.add(r, t.PROV_DERIVED, source_node(row["source"]))
+            self.add(r, t.PROV_DERIVED, source_node(row.source))
 
     def run(self) -> None:
         steps: list[Callable[[], None]] = [

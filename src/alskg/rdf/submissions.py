@@ -19,7 +19,7 @@ from alskg.rdf.cliques import Cliques
 from alskg.rdf.hpoa import HPOA_SOURCE, Block, HpoaMapper, group_duplicates
 from alskg.rdf.metadata import LICENSE, SourceInfo
 from alskg.sources.hpoa import COLUMNS, Annotation
-from alskg.sources.tables import Row
+from alskg.sources.table_records import MergedAnnotationRow, MergedSubmissionRow
 
 GRAPH = vocab.ALSKG_GRAPH + "submissions"
 _DERIVED = t.PROV_DERIVED
@@ -94,9 +94,9 @@ def submission_groups(rows: Iterable[Annotation], source: str) -> list[tuple[lis
     return [(group, source) for group in group_duplicates(rows)]
 
 
-def record_of(row: Row) -> SubmissionRecord:
+def record_of(row: MergedSubmissionRow) -> SubmissionRecord:
     """A row of ``data/submissions.tsv`` as a record."""
-    return SubmissionRecord(row["id"], row["file_name"], row["sha256"], row["curators"], row["date"])
+    return SubmissionRecord(row.id, row.file_name, row.sha256, row.curators, row.date)
 
 
 def source_info(record: SubmissionRecord) -> SourceInfo:
@@ -123,12 +123,12 @@ class HeldTriples:
             yield subject, pairs
 
 
-def merged_blocks(rows: list[Row], known_names: dict[str, str], held: HeldTriples,
+def merged_blocks(rows: list[MergedAnnotationRow], known_names: dict[str, str], held: HeldTriples,
                   cliques: Cliques | None = None) -> Iterator[Block]:
     """Blocks of the merged submissions (``data/submitted_annotations.tsv``) for the build:
     each association derived from its submission's record; nothing the release layer holds."""
-    annotations = [(Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS]),
-                    f"ALSKG:source-submission-{r['submission']}") for r in rows]
+    annotations = [(Annotation.from_row(r.line, [r[c] for c in COLUMNS]),
+                    f"ALSKG:source-submission-{r.submission}") for r in rows]
     for (subject, pairs), _, _ in map_submitted((([a], source) for a, source in annotations), known_names, cliques):
         if subject in held.associations:  # the release states this very annotation
             continue

@@ -34,12 +34,12 @@ def curie(value: str) -> str:
 
 
 def bl(local: str) -> str:
-    """A Biolink term."""
+    """A Biolink term as N-Triples text (``vocab.biolink_node`` is the pyoxigraph NamedNode)."""
     return iri(vocab.BIOLINK + local)
 
 
 def v(local: str) -> str:
-    """A term of the alskg vocabulary."""
+    """A term of the alskg vocabulary as N-Triples text (``vocab.alskg_node`` is the NamedNode)."""
     return iri(vocab.ALSKG_VOCAB + local)
 
 

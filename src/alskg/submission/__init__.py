@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from .check import CheckOptions, check_file, check_submission, read_submission
 from .merge import MergeResult, submit
-from .reference import Reference, load_reference
-from .report import Report, render
-from .rules import RULES, Finding, Rule, rules_markdown
+from .reference import ReferenceData, load_reference
+from .report import SubmissionReport, render
+from .rules import RULES, Rule, RuleFinding, rules_markdown
 
 __all__ = [
-    "CheckOptions", "Finding", "MergeResult", "RULES", "Reference", "Report", "Rule", "check_file",
+    "CheckOptions", "MergeResult", "RULES", "ReferenceData", "Rule", "RuleFinding", "SubmissionReport", "check_file",
     "check_submission", "load_reference", "read_submission", "render", "rules_markdown", "submit",
 ]

@@ -1,8 +1,8 @@
-"""``alskg check``: read a submission, apply every rule, return a :class:`Report`.
+"""``alskg check``: read a submission, apply every rule, return a :class:`SubmissionReport`.
 
 Order: the reader (structure: ``HPOA-STRUCT-*``), the row rules (identifiers, labels,
 hierarchy, values), the file rules (duplicates, negation, the graph), then the SHACL pass on
-the rows without errors. The reference data (:class:`~.reference.Reference`: the ontology,
+the rows without errors. The reference data (:class:`~.reference.ReferenceData`: the ontology,
 read once, and the rest) is loaded by the caller and can be reused for many files.
 """
 
@@ -21,10 +21,10 @@ from .file_rules import against_graph, within_file
 from .rdf_reader import read_rdf
 from .reader import FORMATS, detect_format, read_hpoa
 from .records import Submission, SubmittedRow
-from .reference import Reference, bulk
-from .report import Report
+from .reference import ReferenceData, bulk
+from .report import SubmissionReport
 from .row_rules import RowRules
-from .rules import ERROR, Finding, finding
+from .rules import ERROR, RuleFinding, finding
 from .shacl_pass import ShaclSummary, shacl_hpoa, shacl_rdf
 
 SHACL_MODES = ("auto", "always", "never")
@@ -71,9 +71,9 @@ def _focus(row: SubmittedRow) -> str:
     return vocab.mint("assoc", "hpoa", *row.key()).value
 
 
-def row_findings(rows: list[SubmittedRow], rules: RowRules) -> tuple[list[Finding], list[SubmittedRow]]:
+def row_findings(rows: list[SubmittedRow], rules: RowRules) -> tuple[list[RuleFinding], list[SubmittedRow]]:
     """Row-rule findings (each about its row's association), and the rows without errors."""
-    out: list[Finding] = []
+    out: list[RuleFinding] = []
     clean: list[SubmittedRow] = []
     for row in rows:
         found = list(rules.check(row))
@@ -85,7 +85,7 @@ def row_findings(rows: list[SubmittedRow], rules: RowRules) -> tuple[list[Findin
     return out, clean
 
 
-def _compared(reference: Reference, submission: Submission) -> tuple[str, bool]:
+def _compared(reference: ReferenceData, submission: Submission) -> tuple[str, bool]:
     """What the consistency rules compare with, and whether to compare with the release at all."""
     is_release = submission.sha256 == reference.hpoa_sha256
     release = (f"phenotype.hpoa {reference.hpoa_version} ({reference.release.count:,} annotations)"
@@ -95,7 +95,7 @@ def _compared(reference: Reference, submission: Submission) -> tuple[str, bool]:
     return f"{release}; {merged}; curated tables; {mondo}", not is_release
 
 
-def file_findings(submission: Submission, reference: Reference, with_release: bool) -> list[Finding]:
+def file_findings(submission: Submission, reference: ReferenceData, with_release: bool) -> list[RuleFinding]:
     """The rules across rows: within the file, and against the release and merged submissions."""
     stores = ([reference.release] if with_release else []) + [reference.merged]
     by_line = {row.line: row for row in submission.rows}
@@ -103,13 +103,13 @@ def file_findings(submission: Submission, reference: Reference, with_release: bo
             for f in (*within_file(submission.rows), *against_graph(submission.rows, stores))]
 
 
-def check_submission(submission: Submission, reference: Reference, options: CheckOptions) -> Report:
+def check_submission(submission: Submission, reference: ReferenceData, options: CheckOptions) -> SubmissionReport:
     """Apply every rule to a read submission; rows with an error are left out of the SHACL pass."""
     with bulk():
         return _check(submission, reference, options)
 
 
-def _check(submission: Submission, reference: Reference, options: CheckOptions) -> Report:
+def _check(submission: Submission, reference: ReferenceData, options: CheckOptions) -> SubmissionReport:
     """The reader's findings, then the row rules, the file rules and the SHACL pass."""
     today = options.today or date.today()
     findings = list(submission.findings)
@@ -124,13 +124,13 @@ def _check(submission: Submission, reference: Reference, options: CheckOptions) 
     shacl_findings, summary = _shacl(submission, clean, reference, options, today)
     findings += found + across + shacl_findings
     name = options.display_name or str(submission.path)
-    return Report(name, submission.format, submission.sha256, len(submission.rows), reference.hpo_version,
+    return SubmissionReport(name, submission.format, submission.sha256, len(submission.rows), reference.hpo_version,
                   reference.hpoa_version, reference.shapes_version, compared, summary,
-                  sorted(findings, key=Finding.sort_key))
+                  sorted(findings, key=RuleFinding.sort_key))
 
 
-def _shacl(submission: Submission, clean: list[SubmittedRow], reference: Reference, options: CheckOptions,
-           today: date) -> tuple[list[Finding], ShaclSummary]:
+def _shacl(submission: Submission, clean: list[SubmittedRow], reference: ReferenceData, options: CheckOptions,
+           today: date) -> tuple[list[RuleFinding], ShaclSummary]:
     if options.shacl not in SHACL_MODES:
         raise UsageError(f"unknown SHACL mode: choose {', '.join(SHACL_MODES)}", value=options.shacl)
     if options.shacl == "never":
@@ -145,6 +145,6 @@ def _shacl(submission: Submission, clean: list[SubmittedRow], reference: Referen
     return shacl_hpoa(submission, submission.rows, clean, reference, record)
 
 
-def check_file(path: Path, reference: Reference, options: CheckOptions = CheckOptions()) -> Report:
+def check_file(path: Path, reference: ReferenceData, options: CheckOptions = CheckOptions()) -> SubmissionReport:
     """Read and check one submission file."""
     return check_submission(read_submission(path, read_bytes(path), options.input_format), reference, options)

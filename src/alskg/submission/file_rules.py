@@ -21,10 +21,10 @@ from alskg.diff import frequency_term
 
 from .records import SubmittedRow
 from .reference import AnnotationStore, DiseaseFacts
-from .rules import Finding, finding
+from .rules import RuleFinding, finding
 
 
-def within_file(rows: list[SubmittedRow]) -> Iterator[Finding]:
+def within_file(rows: list[SubmittedRow]) -> Iterator[RuleFinding]:
     """Repeated rows, and pairs negated and asserted, inside one submission."""
     seen: dict[tuple[str, ...], int] = {}
     polarity: dict[tuple[str, str], dict[bool, int]] = {}
@@ -48,7 +48,7 @@ def within_file(rows: list[SubmittedRow]) -> Iterator[Finding]:
         lines.setdefault(negated, row.line)
 
 
-def against_graph(rows: list[SubmittedRow], stores: list[AnnotationStore]) -> Iterator[Finding]:
+def against_graph(rows: list[SubmittedRow], stores: list[AnnotationStore]) -> Iterator[RuleFinding]:
     """Rows the graph already holds (info) or contradicts (error)."""
     for row in rows:
         key = row.key()
@@ -62,7 +62,7 @@ def against_graph(rows: list[SubmittedRow], stores: list[AnnotationStore]) -> It
         yield from _contradictions(row, facts, disease, term)
 
 
-def _contradictions(row: SubmittedRow, facts: list[DiseaseFacts], disease: str, term: str) -> Iterator[Finding]:
+def _contradictions(row: SubmittedRow, facts: list[DiseaseFacts], disease: str, term: str) -> Iterator[RuleFinding]:
     negated = row.value("qualifier") == "NOT"
     for fact in facts:
         where = fact.polarity.get(term, {}).get(not negated)

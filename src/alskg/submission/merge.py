@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -30,12 +30,13 @@ from alskg.atomic import atomic_path
 from alskg.locks import locked
 from alskg.sources.curated import read_submitted
 from alskg.sources.hpoa import COLUMNS
-from alskg.sources.tables import TABLES, Row, canonical_text, parse_table
+from alskg.sources.table_records import MergedAnnotationRow, MergedSubmissionRow, TableRow
+from alskg.sources.tables import TABLES, canonical_text, parse_table
 
 from .check import CheckOptions, check_submission, read_bytes, read_submission
 from .records import SubmittedRow
-from .reference import Reference
-from .report import Report
+from .reference import ReferenceData
+from .report import SubmissionReport
 
 ANNOTATIONS, RECORDS = "submitted_annotations", "submissions"
 _CURATOR = re.compile(r"^([^\[\]]+)\[")
@@ -46,7 +47,7 @@ class MergeResult:
     """What ``submit`` did: ``merged``, ``refused`` (errors) or ``already-merged``."""
 
     status: str
-    report: Report
+    report: SubmissionReport
     submission: str = ""
     added: int = 0
     skipped: int = 0
@@ -65,11 +66,12 @@ def _merge_biocuration(first: str, other: str) -> str:
     return ";".join(items + [i for i in other.split(";") if i not in items])
 
 
-def new_rows(rows: list[SubmittedRow], existing: list[Row], reference: Reference, submission: str) -> tuple[list[Row], int]:
+def new_rows(rows: list[SubmittedRow], existing: list[MergedAnnotationRow], reference: ReferenceData,
+             submission: str) -> tuple[list[MergedAnnotationRow], int]:
     """Rows to add (duplicates in the file merged, biocuration items united), and how many were skipped."""
     spec = TABLES[ANNOTATIONS]
     held = {tuple(row[c] for c in spec.key) for row in existing}
-    added: dict[tuple[str, ...], Row] = {}
+    added: dict[tuple[str, ...], MergedAnnotationRow] = {}
     skipped = 0
     for row in rows:
         key = row.key()
@@ -79,10 +81,10 @@ def new_rows(rows: list[SubmittedRow], existing: list[Row], reference: Reference
             skipped += 1
         elif table_key in added:
             kept = added[table_key]
-            kept["biocuration"] = _merge_biocuration(kept["biocuration"], row.value("biocuration"))
+            added[table_key] = replace(kept, biocuration=_merge_biocuration(kept.biocuration, row.value("biocuration")))
             skipped += 1
         else:
-            added[table_key] = {**{c: row.value(c) for c in COLUMNS}, "submission": submission}
+            added[table_key] = MergedAnnotationRow(**{c: row.value(c) for c in COLUMNS}, submission=submission)
     return list(added.values()), skipped
 
 
@@ -94,7 +96,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_tables(data_dir: Path, tables: dict[str, list[Row]]) -> list[Path]:
+def _write_tables(data_dir: Path, tables: dict[str, list[TableRow]]) -> list[Path]:
     """Write each table canonically to a temporary file (checked by re-parsing, flushed to
     disk), then rename: the rows first, the record (the commit point) last."""
     paths = []
@@ -114,7 +116,7 @@ def _write_tables(data_dir: Path, tables: dict[str, list[Row]]) -> list[Path]:
     return paths
 
 
-def submit(path: Path, data_dir: Path, reference: Reference, options: CheckOptions = CheckOptions(),
+def submit(path: Path, data_dir: Path, reference: ReferenceData, options: CheckOptions = CheckOptions(),
            merge_date: date | None = None) -> MergeResult:
     """Check ``path``; merge it into ``data_dir`` if it has no error (see the module docstring)."""
     submission = read_submission(path, read_bytes(path), options.input_format)
@@ -124,14 +126,14 @@ def submit(path: Path, data_dir: Path, reference: Reference, options: CheckOptio
     ident = submission.sha256[:12]
     with locked(data_dir):  # one merge at a time; everything below reads the tables afresh
         records, existing, uncommitted = read_submitted(data_dir)
-        if any(r["sha256"] == submission.sha256 for r in records):
+        if any(r.sha256 == submission.sha256 for r in records):
             if uncommitted:  # repair: drop the rows of an interrupted merge
-                _write_tables(data_dir, {ANNOTATIONS: existing, RECORDS: records})
+                _write_tables(data_dir, {ANNOTATIONS: [*existing], RECORDS: [*records]})
             return MergeResult("already-merged", report, ident, 0, len(submission.rows))
         added, skipped = new_rows(submission.rows, existing, reference, ident)
-        record = {"id": ident, "file_name": path.name, "sha256": submission.sha256,
-                  "curators": curators(submission.rows), "date": (merge_date or date.today()).isoformat(),
-                  "annotations": str(len(added))}
+        record = MergedSubmissionRow(id=ident, file_name=path.name, sha256=submission.sha256,
+                                     curators=curators(submission.rows),
+                                     date=(merge_date or date.today()).isoformat(), annotations=str(len(added)))
         # `existing` leaves out rows of an interrupted merge: rewriting the table drops them
-        files = _write_tables(data_dir, {ANNOTATIONS: existing + added, RECORDS: records + [record]})
+        files = _write_tables(data_dir, {ANNOTATIONS: [*existing, *added], RECORDS: [*records, record]})
     return MergeResult("merged", report, ident, len(added), skipped, files)

@@ -21,17 +21,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from alskg import vocab
+from alskg import rdfmodel, vocab
 from alskg.errors import InputError
 from alskg.rdf_guard import parser_limits
 from alskg.rdf.hpoa import ASPECTS, EVIDENCE, SEX
+from alskg.rdfmodel import BlankNode, Literal, NamedNode, Node, RdfFormat, Term, Triple
 from alskg.sources.hpoa import COLUMNS
 
 from .records import Position, Submission, SubmittedRow
 
-_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES}
 BL = vocab.BIOLINK
 _RDF_TYPE = vocab.RDF + "type"
 _LABEL = vocab.RDFS + "label"
@@ -41,22 +40,20 @@ _SEX_OF = {vocab.expand(pato): sex for sex, pato in SEX.items()}
 _NT_TRIPLE = re.compile(r"^\s*(<[^>\s]*>|_:\S+)\s+(<[^>\s]*>)\s+")
 #: an IRI in angle brackets, or a run of the characters of prefixed names and blank-node labels
 _TOKEN = re.compile(r"<[^<>\s]*>|[A-Za-z0-9_\-.:%]+")
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Node = ox.NamedNode | ox.BlankNode
 
 
-def _text(term: Term | ox.Triple) -> str:
+def _text(term: Term | Triple) -> str:
     """A value as HPOA writes it: a CURIE where a prefix fits, else the IRI or literal text."""
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return vocab.compress(term.value)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
+    if isinstance(term, Literal):
         return term.value
     return f"<< {term} >>"  # an RDF 1.2 triple term
 
 
-class Locator:
+class TermLocator:
     """Finds where a node first appears in the text of an RDF file.
 
     The text is read once into an index of its tokens (each ``<IRI>`` and each run of name
@@ -116,11 +113,11 @@ def _nt_positions(text: str) -> dict[tuple[str, str], Position]:
     return out
 
 
-def parse_rdf(path: Path, data: bytes, fmt: str) -> tuple[list[ox.Triple], dict[str, str]]:
+def parse_rdf(path: Path, data: bytes, fmt: str) -> tuple[list[Triple], dict[str, str]]:
     """All triples of the file and its prefixes; a syntax error is an InputError with its position."""
     try:
         with parser_limits(path):
-            parser = ox.parse(data, format=_FORMATS[fmt])
+            parser = rdfmodel.parse_rdf(data, format=_FORMATS[fmt])
             triples = [q.triple for q in parser]
     except SyntaxError as exc:
         raise InputError(f"{_FORMATS[fmt].name} syntax error: {exc.msg}", path, exc.lineno, exc.offset) from None
@@ -130,7 +127,7 @@ def parse_rdf(path: Path, data: bytes, fmt: str) -> tuple[list[ox.Triple], dict[
 class Graph:
     """The triples of a file indexed by subject and predicate."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, triples: Iterable[Triple]) -> None:
         self.index: dict[Node, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             self.index[t.subject][t.predicate.value].append(t.object)
@@ -171,14 +168,14 @@ def _biocuration(g: Graph, node: Node) -> str:
     created = g.first(node, vocab.DCT + "created")
     items = []
     for curator in g.values(node, vocab.DCT + "contributor"):
-        name = g.first(curator, _LABEL) if isinstance(curator, (ox.NamedNode, ox.BlankNode)) else ""
+        name = g.first(curator, _LABEL) if isinstance(curator, (NamedNode, BlankNode)) else ""
         items.append(f"{name or _text(curator)}[{created}]" if created else (name or _text(curator)))
     return ";".join(items)
 
 
 def _values(g: Graph, node: Node, aspect: str) -> dict[str, str]:
     subjects = g.values(node, BL + "subject")
-    disease = subjects[0] if subjects and not isinstance(subjects[0], ox.Literal) else None
+    disease = subjects[0] if subjects and not isinstance(subjects[0], Literal) else None
     name = (g.first(disease, _LABEL) or g.first(disease, BL + "name")) if disease is not None else ""
     negated = any(v.value in ("true", "1") for v in g.values(node, BL + "negated"))
     references = [_reference(v) for v in g.values(node, BL + "publications")]
@@ -214,7 +211,7 @@ def read_rdf(path: Path, data: bytes, fmt: str, sha256: str) -> Submission:
     """Read a Turtle/N-Triples submission into rows (one per association node) with positions."""
     triples, prefixes = parse_rdf(path, data, fmt)
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-    locate = Locator(text, prefixes)
+    locate = TermLocator(text, prefixes)
     by_line = _nt_positions(text) if fmt == "nt" else {}
     g = Graph(triples)
     submission = Submission(path, fmt, sha256, locate=locate)
@@ -230,7 +227,7 @@ def read_rdf(path: Path, data: bytes, fmt: str, sha256: str) -> Submission:
         row = SubmittedRow(here[0], [values[c] for c in COLUMNS], [values[c] for c in COLUMNS], positions,
                            node=term, offsets=False)
         objects = g.values(node, BL + "object")
-        label = g.first(objects[0], _LABEL) if objects and not isinstance(objects[0], ox.Literal) else ""
+        label = g.first(objects[0], _LABEL) if objects and not isinstance(objects[0], Literal) else ""
         if label:
             row.label = label
             row.label_position = by_line.get((str(objects[0]), _LABEL), locate(str(objects[0])))

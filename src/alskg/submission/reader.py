@@ -16,7 +16,7 @@ from pathlib import Path
 from alskg.sources.hpoa import COLUMNS, LIST_COLUMNS
 
 from .records import LABEL_COLUMNS, Submission, SubmittedRow, normalise
-from .rules import Finding, finding
+from .rules import RuleFinding, finding
 
 FORMATS = ("hpoa", "ttl", "nt")
 _EXTENSIONS = {".tsv": "hpoa", ".hpoa": "hpoa", ".tab": "hpoa", ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt"}
@@ -69,7 +69,7 @@ class HpoaReader:
         self.header_line = 0
         self.data_seen = False
 
-    def add(self, f: Finding) -> None:
+    def add(self, f: RuleFinding) -> None:
         self.sub.findings.append(f)
 
     # -- whole-file checks ------------------------------------------------------------------

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import pyoxigraph as ox
-
+from alskg.rdfmodel import Triple
 from alskg.sources.hpoa import COLUMNS, LIST_COLUMNS, Annotation
 
-from .rules import Finding
+from .rules import RuleFinding
 
 #: Extra, optional 13th column a curator may add (declared in the column header).
 LABEL_COLUMNS = ("hpo_label", "hpo_name")
@@ -27,7 +26,7 @@ SPACED = re.compile(r"^\s|\s$|\s;|;\s")
 Position = tuple[int, int]
 
 
-class Item(NamedTuple):
+class CellItem(NamedTuple):
     """One ``;``-separated item of a cell (or the whole cell), stripped, with its position."""
 
     text: str
@@ -71,17 +70,17 @@ class SubmittedRow:
         raw = self.raw[i]
         return (line, column + len(raw) - len(raw.lstrip())) if self.offsets else (line, column)
 
-    def items(self, name: str) -> list[Item]:
+    def items(self, name: str) -> list[CellItem]:
         """The ``;``-separated items of a list column (every item, empty ones too)."""
         i = _INDEX[name]
         line, column = self.cell_start(i)
         raw = self.raw[i]
         if not self.offsets:
-            return [Item(part.strip(), line, column, part) for part in raw.split(";")]
+            return [CellItem(part.strip(), line, column, part) for part in raw.split(";")]
         out, offset = [], 0
         for part in raw.split(";"):
             lead = len(part) - len(part.lstrip())
-            out.append(Item(part.strip(), line, column + offset + lead, part))
+            out.append(CellItem(part.strip(), line, column + offset + lead, part))
             offset += len(part) + 1
         return out
 
@@ -90,8 +89,8 @@ class SubmittedRow:
         disease_name and biocuration."""
         return self.annotation().key
 
-    def item(self, name: str, index: int) -> Item:
-        """Item ``index`` of a list column."""
+    def item(self, name: str, index: int) -> CellItem:
+        """The item ``index`` of a list column."""
         return self.items(name)[index]
 
     def annotation(self) -> Annotation:
@@ -116,10 +115,10 @@ class Submission:
     format: str
     sha256: str
     rows: list[SubmittedRow] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[RuleFinding] = field(default_factory=list)
     header: dict[str, str] = field(default_factory=dict)
     #: RDF input: the file's triples (validated as given by the SHACL pass).
-    triples: list[ox.Triple] | None = None
+    triples: list[Triple] | None = None
     #: RDF input: where a node (N-Triples term) first appears in the file.
     locate: Callable[[str], Position] | None = None
     #: the file could not be read as a whole (binary, UTF-16): no rows, no emptiness finding.

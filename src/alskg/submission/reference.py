@@ -25,19 +25,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg.checksum import sha256_file
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.model import Ontology
 from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
+from alskg.rdfmodel import RdfFormat, parse_rdf
 from alskg.sources.hpoa import COLUMNS, Annotation, read_header
 from alskg.sources.obo import read_obo
 from alskg.sources.sssom import iter_mappings, standard_id
 from alskg.sources.curated import read_submitted
-from alskg.sources.tables import TABLES, read_table
+from alskg.sources.table_records import DiseaseRow, XrefRow
+from alskg.sources.tables import TABLES, read_rows
 
 #: Roots of the aspects (field notes §2) and of the onset, modifier and frequency columns.
 ASPECT_ROOTS = {"P": "HP:0000118", "I": "HP:0000005", "C": "HP:0031797", "M": "HP:0012823", "H": "HP:0032443"}
@@ -206,7 +206,7 @@ def read_release_annotations(path: Path, store: AnnotationStore) -> None:
 
 
 @dataclass
-class Reference:
+class ReferenceData:
     """Everything a submission is checked against; build it once with :func:`load_reference`."""
 
     hpo: HpoIndex
@@ -236,16 +236,16 @@ class Reference:
 
 def _curated(data_dir: Path, known: set[str], names: dict[str, str]) -> None:
     """Disease ids of diseases.tsv and xrefs.tsv (standardised), with xrefs' object labels."""
-    for row in read_table(TABLES["diseases"], data_dir):
-        known.add(row["id"])
-    for row in read_table(TABLES["xrefs"], data_dir):
+    for disease in read_rows(DiseaseRow, data_dir):
+        known.add(disease.id)
+    for xref in read_rows(XrefRow, data_dir):
         try:
-            curie = vocab.standardize(row["object"])
+            curie = vocab.standardize(xref.object)
         except InputError:
             continue
         known.add(curie)
-        if row["object_label"]:
-            names.setdefault(curie, row["object_label"])
+        if xref.object_label:
+            names.setdefault(curie, xref.object_label)
 
 
 def _mondo(mondo_dir: Path, known: set[str], names: dict[str, str]) -> None:
@@ -268,15 +268,15 @@ def _merged(data_dir: Path, store: AnnotationStore) -> None:
         return
     for row in read_submitted(data_dir)[1]:  # committed merges only
         rest = "\t".join(row[c] for c in COLUMNS[2:])
-        store.add(int(row["__line__"]), row["database_id"], row["disease_name"], rest,
-                  sys.intern(f"submission {row['submission']} ({spec.filename})"))
+        store.add(row.line, row.database_id, row.disease_name, rest,
+                  sys.intern(f"submission {row.submission} ({spec.filename})"))
 
 
 def shapes_version() -> str:
     """``owl:versionInfo`` of the packaged shapes and the first 12 hex digits of their SHA-256."""
     path = packaged_dir("shapes") / "alskg.shapes.ttl"
     version = ""
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for triple in parse_rdf(path=str(path), format=RdfFormat.TURTLE):
         if triple.predicate.value == vocab.OWL + "versionInfo":
             version = triple.object.value
             break
@@ -313,7 +313,7 @@ def _release(hpo_dir: Path, stamp: tuple[int, ...]) -> tuple[HpoIndex, Annotatio
     return hpo, release, read_header(hpo_dir / "phenotype.hpoa").version, sha256_file(hpo_dir / "phenotype.hpoa")
 
 
-def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> Reference:
+def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path | None = None) -> ReferenceData:
     """Read the release (once per process), the curated tables and MONDO's mappings."""
     stamp: list[int] = []
     for name in ("hp.obo", "phenotype.hpoa"):
@@ -339,5 +339,5 @@ def load_reference(hpo_dir: Path, data_dir: Path | None = None, mondo_dir: Path 
                 disease_names.add(name, disease)
     for disease, name in other_names.items():
         disease_names.add(name, disease)
-    return Reference(hpo, hpo_dir, hpoa_version, hpoa_sha256, release, merged, disease_names, known, other_names,
+    return ReferenceData(hpo, hpo_dir, hpoa_version, hpoa_sha256, release, merged, disease_names, known, other_names,
                      shapes_version(), data_dir, mondo_dir)

@@ -18,12 +18,11 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.errors import printable
+from alskg.rdfmodel import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize_rdf
 
-from .rules import ERROR, INFO, SEVERITIES, SEVERITY_RANK, WARNING, Finding
+from .rules import ERROR, INFO, SEVERITIES, SEVERITY_RANK, WARNING, RuleFinding
 from .shacl_pass import ShaclSummary
 
 FAIL_ON = ("error", "warning", "none")
@@ -35,7 +34,7 @@ _SHACL_SEVERITY = {ERROR: "Violation", WARNING: "Warning", INFO: "Info"}
 
 
 @dataclass
-class Report:
+class SubmissionReport:
     """The outcome of checking one submission."""
 
     file: str
@@ -47,7 +46,7 @@ class Report:
     shapes_version: str
     compared: str
     shacl: ShaclSummary
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[RuleFinding] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         found = Counter(f.severity for f in self.findings)
@@ -75,7 +74,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def summary_lines(report: Report, fail_on: str) -> list[str]:
+def summary_lines(report: SubmissionReport, fail_on: str) -> list[str]:
     """The summary, one fact per line (``key: value``)."""
     counts = report.counts()
     shacl = f"{report.shacl.note}; {_plural(report.shacl.results, 'result')}" if report.shacl.ran \
@@ -96,7 +95,7 @@ def summary_lines(report: Report, fail_on: str) -> list[str]:
     ]
 
 
-def finding_line(file: str, f: Finding) -> str:
+def finding_line(file: str, f: RuleFinding) -> str:
     """``file:line:column: severity RULE [field] value (label): message — suggestion``."""
     where = f"{file}:{f.line}:{f.column}" if f.line else file
     value = f" {f.value!r}" if f.value else ""
@@ -106,7 +105,7 @@ def finding_line(file: str, f: Finding) -> str:
     return f"{where}: {f.severity} {f.rule}{column}{value}{label}: {f.message}{suggestion}"
 
 
-def render_text(report: Report, fail_on: str, colour: bool = False) -> str:
+def render_text(report: SubmissionReport, fail_on: str, colour: bool = False) -> str:
     """Summary, then findings grouped by severity; ANSI colours only when ``colour``."""
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
@@ -115,7 +114,7 @@ def render_text(report: Report, fail_on: str, colour: bool = False) -> str:
     if colour:
         verdict = out[-1]
         out[-1] = paint(verdict, _BOLD + (_COLOURS[ERROR] if report.fails(fail_on) else "\x1b[32m"))
-    ordered = sorted(report.findings, key=Finding.sort_key)
+    ordered = sorted(report.findings, key=RuleFinding.sort_key)
     for severity in SEVERITIES:
         group = [f for f in ordered if f.severity == severity]
         if group:
@@ -125,23 +124,23 @@ def render_text(report: Report, fail_on: str, colour: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+_FINDING_FIELDS = tuple(RuleFinding.__dataclass_fields__)
 
 
-def _finding_dict(file: str, f: Finding) -> dict[str, object]:
+def _finding_dict(file: str, f: RuleFinding) -> dict[str, object]:
     data: dict[str, object] = {"file": file}
     data.update((name, getattr(f, name)) for name in _FINDING_FIELDS)  # asdict() deep-copies: slow for 10k
     return data
 
 
-def render_json(report: Report, fail_on: str) -> str:
+def render_json(report: SubmissionReport, fail_on: str) -> str:
     doc = {
         "file": report.file, "format": report.format, "sha256": report.sha256, "annotations": report.rows,
         "hpo_release": report.hpo_version, "hpoa_version": report.hpoa_version,
         "shapes_version": report.shapes_version, "compared_with": report.compared,
         "shacl": asdict(report.shacl), "counts": report.counts(), "by_rule": report.by_rule(),
         "fail_on": fail_on, "verdict": report.verdict(fail_on),
-        "findings": [_finding_dict(report.file, f) for f in sorted(report.findings, key=Finding.sort_key)],
+        "findings": [_finding_dict(report.file, f) for f in sorted(report.findings, key=RuleFinding.sort_key)],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -154,74 +153,74 @@ def _cell(value: object) -> str:
     return printable(" ".join(str(value).split("\t")).replace("\n", " ").replace("\r", " "))
 
 
-def render_tsv(report: Report, fail_on: str) -> str:
+def render_tsv(report: SubmissionReport, fail_on: str) -> str:
     """``#`` summary lines, a header, one finding per row."""
     out = [f"# {line}" for line in summary_lines(report, fail_on)]
     out.append("\t".join(_TSV_COLUMNS))
-    for f in sorted(report.findings, key=Finding.sort_key):
+    for f in sorted(report.findings, key=RuleFinding.sort_key):
         values = (report.file, f.line, f.column, f.severity, f.rule, f.field, f.value, f.label, f.message,
                   f.suggestion)
         out.append("\t".join(_cell(v) for v in values))
     return "\n".join(out) + "\n"
 
 
-def _component(rule_id: str) -> ox.NamedNode:
+def _component(rule_id: str) -> NamedNode:
     if rule_id.startswith("SHACL-"):
-        return ox.NamedNode(f"{vocab.SH}{rule_id.removeprefix('SHACL-')}ConstraintComponent")
-    return ox.NamedNode(vocab.ALSKG_VOCAB + rule_id)
+        return NamedNode(f"{vocab.SH}{rule_id.removeprefix('SHACL-')}ConstraintComponent")
+    return NamedNode(vocab.ALSKG_VOCAB + rule_id)
 
 
-def _focus(report: Report, f: Finding) -> ox.NamedNode | ox.BlankNode:
+def _focus(report: SubmissionReport, f: RuleFinding) -> NamedNode | BlankNode:
     if f.focus.startswith("_:"):
-        return ox.BlankNode(f.focus[2:])
+        return BlankNode(f.focus[2:])
     if f.focus:
-        return ox.NamedNode(f.focus)
-    return ox.NamedNode(f"{vocab.ALSKG_ID}source-submission-{report.sha256[:12]}#L{f.line}")
+        return NamedNode(f.focus)
+    return NamedNode(f"{vocab.ALSKG_ID}source-submission-{report.sha256[:12]}#L{f.line}")
 
 
-def report_triples(report: Report, fail_on: str) -> list[ox.Triple]:
+def report_triples(report: SubmissionReport, fail_on: str) -> list[Triple]:
     """The report as a ``sh:ValidationReport`` with alskg's position properties."""
     sh, a = vocab.SH, vocab.ALSKG_VOCAB
-    root = ox.BlankNode("report")
-    rdf_type = ox.NamedNode(vocab.RDF + "type")
-    integer = ox.NamedNode(vocab.XSD + "integer")
+    root = BlankNode("report")
+    rdf_type = NamedNode(vocab.RDF + "type")
+    integer = NamedNode(vocab.XSD + "integer")
     out = [
-        ox.Triple(root, rdf_type, ox.NamedNode(sh + "ValidationReport")),
-        ox.Triple(root, ox.NamedNode(sh + "conforms"), ox.Literal(str(not report.fails("error")).lower(),
-                                                                  datatype=ox.NamedNode(vocab.XSD + "boolean"))),
-        ox.Triple(root, ox.NamedNode(a + "source_file"), ox.Literal(report.file)),
-        ox.Triple(root, ox.NamedNode(a + "sha256"), ox.Literal(report.sha256)),
-        ox.Triple(root, ox.NamedNode(a + "hpo_version"), ox.Literal(report.hpo_version)),
-        ox.Triple(root, ox.NamedNode(a + "shapes_version"), ox.Literal(report.shapes_version)),
+        Triple(root, rdf_type, NamedNode(sh + "ValidationReport")),
+        Triple(root, NamedNode(sh + "conforms"), Literal(str(not report.fails("error")).lower(),
+                                                                  datatype=NamedNode(vocab.XSD + "boolean"))),
+        Triple(root, NamedNode(a + "source_file"), Literal(report.file)),
+        Triple(root, NamedNode(a + "sha256"), Literal(report.sha256)),
+        Triple(root, NamedNode(a + "hpo_version"), Literal(report.hpo_version)),
+        Triple(root, NamedNode(a + "shapes_version"), Literal(report.shapes_version)),
     ]
-    for n, f in enumerate(sorted(report.findings, key=Finding.sort_key)):
-        node = ox.BlankNode(f"r{n}")
-        props: list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = [
-            (vocab.RDF + "type", ox.NamedNode(sh + "ValidationResult")),
-            (sh + "resultSeverity", ox.NamedNode(sh + _SHACL_SEVERITY[f.severity])),
+    for n, f in enumerate(sorted(report.findings, key=RuleFinding.sort_key)):
+        node = BlankNode(f"r{n}")
+        props: list[tuple[str, NamedNode | BlankNode | Literal]] = [
+            (vocab.RDF + "type", NamedNode(sh + "ValidationResult")),
+            (sh + "resultSeverity", NamedNode(sh + _SHACL_SEVERITY[f.severity])),
             (sh + "focusNode", _focus(report, f)),
             (sh + "sourceConstraintComponent", _component(f.rule)),
-            (sh + "resultMessage", ox.Literal(f.message)),
-            (a + "rule_id", ox.Literal(f.rule)),
-            (a + "line", ox.Literal(str(f.line), datatype=integer)),
-            (a + "column", ox.Literal(str(f.column), datatype=integer)),
+            (sh + "resultMessage", Literal(f.message)),
+            (a + "rule_id", Literal(f.rule)),
+            (a + "line", Literal(str(f.line), datatype=integer)),
+            (a + "column", Literal(str(f.column), datatype=integer)),
         ]
         for predicate, text in ((sh + "value", f.value), (a + "field", f.field), (a + "value_label", f.label),
                                 (a + "suggestion", f.suggestion)):
             if text:
-                props.append((predicate, ox.Literal(text)))
-        out.append(ox.Triple(root, ox.NamedNode(sh + "result"), node))
-        out += [ox.Triple(node, ox.NamedNode(p), o) for p, o in props]
+                props.append((predicate, Literal(text)))
+        out.append(Triple(root, NamedNode(sh + "result"), node))
+        out += [Triple(node, NamedNode(p), o) for p, o in props]
     return out
 
 
-def render_ttl(report: Report, fail_on: str) -> str:
+def render_ttl(report: SubmissionReport, fail_on: str) -> str:
     prefixes = {"sh": vocab.SH, "alskg": vocab.ALSKG_VOCAB, "ALSKG": vocab.ALSKG_ID, "xsd": vocab.XSD}
-    data = ox.serialize(report_triples(report, fail_on), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    data = serialize_rdf(report_triples(report, fail_on), format=RdfFormat.TURTLE, prefixes=prefixes)
     return data.decode("utf-8")
 
 
-def render(report: Report, fmt: str, fail_on: str = "error", colour: bool = False) -> str:
+def render(report: SubmissionReport, fmt: str, fail_on: str = "error", colour: bool = False) -> str:
     """The report in one of :data:`REPORT_FORMATS`."""
     if fmt == "json":
         return render_json(report, fail_on)

@@ -1,7 +1,7 @@
 """The rules that look at one row at a time: identifiers, labels, hierarchy, values.
 
 Plain Python over precomputed sets (:mod:`.reference`), so the full release (271k rows) is
-checked in seconds. Each check returns nothing and appends :class:`Finding` objects; a value
+checked in seconds. Each check returns nothing and appends :class:`RuleFinding` objects; a value
 that fails its syntax rule is not checked further (no cascade of findings for one typo).
 """
 
@@ -15,8 +15,8 @@ from alskg.rdf.hpoa import EVIDENCE, FREQUENCY_TERMS
 from alskg.sources.hpoa import REQUIRED
 
 from .records import SubmittedRow
-from .reference import ASPECT_ROOTS, MODIFIER_ROOT, ONSET_ROOT, NameIndex, Reference
-from .rules import Finding, finding
+from .reference import ASPECT_ROOTS, MODIFIER_ROOT, ONSET_ROOT, NameIndex, ReferenceData
+from .rules import RuleFinding, finding
 from .text_rules import text_findings, too_long
 
 # Identifier patterns are ASCII (``[0-9]``, never ``\d``, which also takes full-width and
@@ -81,7 +81,7 @@ Where = Callable[[], tuple[int, int]]
 
 
 class RowRules:
-    """Applies the per-row rules to rows, against one :class:`Reference`.
+    """Applies the per-row rules to rows, against one :class:`ReferenceData`.
 
     Values are checked first and positions computed only for a finding, so a clean row
     costs a few string tests and set look-ups.
@@ -91,7 +91,7 @@ class RowRules:
     #: bounded for a large or garbled one (later near misses get the current label only)
     CLOSE_BUDGET = 100
 
-    def __init__(self, reference: Reference, today: date) -> None:
+    def __init__(self, reference: ReferenceData, today: date) -> None:
         self.ref = reference
         self.hpo = reference.hpo
         self.today = today
@@ -104,7 +104,7 @@ class RowRules:
             self.budget -= 1
         return index.close(name)
 
-    def check(self, row: SubmittedRow) -> Iterator[Finding]:
+    def check(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         characters = text_findings(row)
         yield from characters
         if too_long(characters):
@@ -123,7 +123,7 @@ class RowRules:
         yield from self.evidence(row)
         yield from self.biocuration(row)
 
-    def required(self, row: SubmittedRow) -> Iterator[Finding]:
+    def required(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         for name in REQUIRED:
             if not row.value(name):
                 line, column = row.position(name)
@@ -131,7 +131,7 @@ class RowRules:
                               f"fill in {name}")
 
     # -- identifiers ------------------------------------------------------------------------
-    def disease(self, row: SubmittedRow) -> Iterator[Finding]:
+    def disease(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("database_id")
         if not value:
             return
@@ -166,7 +166,7 @@ class RowRules:
         close = [n for n in self._close(self.ref.disease_names, name) if disease not in self.ref.disease_names.exact(n)]
         return f"; did you mean: {' | '.join(close)}" if close else ""
 
-    def term(self, value: str, field: str, where: Where) -> Iterator[Finding]:
+    def term(self, value: str, field: str, where: Where) -> Iterator[RuleFinding]:
         """Syntax and status of one HP id; returns the primary id for the tree rules ('' if none)."""
         if not value:
             return ""
@@ -200,7 +200,7 @@ class RowRules:
         return "choose a current term; the release gives no replacement"
 
     # -- hierarchy and labels -------------------------------------------------------------
-    def aspect(self, row: SubmittedRow, term: str) -> Iterator[Finding]:
+    def aspect(self, row: SubmittedRow, term: str) -> Iterator[RuleFinding]:
         aspect = row.value("aspect")
         if not aspect:
             return
@@ -217,7 +217,7 @@ class RowRules:
                           f"set aspect to {' or '.join(fits)}" if fits else "choose a term of this aspect",
                           self.hpo.label(term))
 
-    def term_label(self, row: SubmittedRow, term: str) -> Iterator[Finding]:
+    def term_label(self, row: SubmittedRow, term: str) -> Iterator[RuleFinding]:
         given = row.label
         if not given or not term:
             return
@@ -240,7 +240,7 @@ class RowRules:
             f"{n} ({', '.join(sorted(self.hpo.names.exact(n))[:2])})" for n in close) if close else ""
         return f"write {current!r}{hint}"
 
-    def onset(self, row: SubmittedRow) -> Iterator[Finding]:
+    def onset(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("onset")
         term = yield from self.term(value, "onset", lambda: row.position("onset"))
         if term and not self.hpo.is_under(term, ONSET_ROOT):
@@ -248,7 +248,7 @@ class RowRules:
                           f"onset must be under {ONSET_ROOT} (Onset)", "use an onset term, e.g. HP:0003581 (Adult onset)",
                           self.hpo.label(term))
 
-    def modifiers(self, row: SubmittedRow) -> Iterator[Finding]:
+    def modifiers(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("modifier")
         if not value:
             return
@@ -268,7 +268,7 @@ class RowRules:
                               "use a clinical modifier term or drop it", self.hpo.label(term))
 
     # -- values ---------------------------------------------------------------------------
-    def frequency(self, row: SubmittedRow) -> Iterator[Finding]:
+    def frequency(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("frequency")
         if not value or value in FREQUENCY_TERMS:
             return
@@ -278,21 +278,21 @@ class RowRules:
             yield finding("HPOA-VALUE-FREQUENCY", *row.position("frequency"), "frequency", value, problem,
                           "write n/m (n <= m, m > 0), p% (0 < p <= 100) or one of HP:0040280-HP:0040285", label)
 
-    def qualifier(self, row: SubmittedRow) -> Iterator[Finding]:
+    def qualifier(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("qualifier")
         if value and value != "NOT":
             yield finding("HPOA-VALUE-QUALIFIER", *row.position("qualifier"), "qualifier", value,
                           "qualifier must be NOT or empty",
                           "write NOT" if value.upper() == "NOT" else "write NOT or leave it empty")
 
-    def sex(self, row: SubmittedRow) -> Iterator[Finding]:
+    def sex(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("sex")
         if value and value not in ("MALE", "FEMALE"):
             fix = value.upper() if value.upper() in ("MALE", "FEMALE") else ""
             yield finding("HPOA-VALUE-SEX", *row.position("sex"), "sex", value, "sex must be MALE, FEMALE or empty",
                           f"write {fix}" if fix else "write MALE or FEMALE, or leave it empty")
 
-    def evidence(self, row: SubmittedRow) -> Iterator[Finding]:
+    def evidence(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("evidence")
         if not value:
             return
@@ -307,7 +307,7 @@ class RowRules:
                           "(or an ISBN or URL of the publication), not only a database entry",
                           "add the study as PMID:n, or use TAS for an OMIM/Orphanet/DECIPHER entry")
 
-    def references(self, row: SubmittedRow) -> Iterator[Finding]:
+    def references(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("reference")
         if not value:
             return
@@ -317,7 +317,7 @@ class RowRules:
                 item = row.item("reference", k)
                 yield finding("HPOA-VALUE-REFERENCE", item.line, item.column, "reference", text, problem, fix)
 
-    def biocuration(self, row: SubmittedRow) -> Iterator[Finding]:
+    def biocuration(self, row: SubmittedRow) -> Iterator[RuleFinding]:
         value = row.value("biocuration")
         if not value:
             return

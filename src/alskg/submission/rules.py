@@ -34,7 +34,7 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class RuleFinding:
     """One problem found in a submission, located in the file (1-based line and column).
 
     ``line`` 0 means the file as a whole; ``column`` is the character position where the
@@ -203,9 +203,9 @@ def rule(rule_id: str) -> Rule:
 
 
 def finding(rule_id: str, line: int, column: int, field: str, value: str, message: str,
-            suggestion: str = "", label: str = "") -> Finding:
+            suggestion: str = "", label: str = "") -> RuleFinding:
     """A finding of a registered rule, with the rule's severity."""
-    return Finding(rule_id, RULES[rule_id].severity, line, column, field, value, message, suggestion, label)
+    return RuleFinding(rule_id, RULES[rule_id].severity, line, column, field, value, message, suggestion, label)
 
 
 def rules_markdown() -> str:

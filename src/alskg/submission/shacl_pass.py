@@ -14,19 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.rdf import terms as t
 from alskg.rdf.hpo import MODE_OF_INHERITANCE, used_terms
 from alskg.rdf.hpo import term_triples
 from alskg.rdf.submissions import SubmissionRecord, map_submitted, record_blocks, submission_groups
+from alskg.rdfmodel import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
 from alskg.shacl import Violation, run
+from alskg.store import Store, memory_store
 from alskg.validate import compiled_shapes
 
 from .records import Position, Submission, SubmittedRow
-from .reference import Reference
-from .rules import SHACL_SEVERITY, Finding, shacl_rule_id
+from .reference import ReferenceData
+from .rules import SHACL_SEVERITY, RuleFinding, shacl_rule_id
 
 BL = vocab.BIOLINK
 SHAPES = "https://w3id.org/alskg/shapes/"
@@ -79,14 +79,14 @@ class Owners:
                 self.add(t.curie(item.text), row, "modifier")
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+def _text(term: NamedNode | BlankNode | Literal | Triple | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return vocab.compress(term.value)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return f"_:{term.value}"
-    return term.value if isinstance(term, ox.Literal) else f"<< {term} >>"
+    return term.value if isinstance(term, Literal) else f"<< {term} >>"
 
 
 class GraphLoader:
@@ -96,7 +96,7 @@ class GraphLoader:
     CHUNK = 100_000
 
     def __init__(self) -> None:
-        self.store = ox.Store()
+        self.store = memory_store()
         self.terms: set[str] = set()
         self.count = 0
         self._chunk: list[str] = []
@@ -111,16 +111,16 @@ class GraphLoader:
             self.terms |= used_terms(self._chunk)
             self.count += len(self._chunk)
             self.store.bulk_load(input=(" .\n".join(self._chunk) + " .\n").encode("utf-8"),
-                                 format=ox.RdfFormat.N_TRIPLES)
+                                 format=RdfFormat.N_TRIPLES)
             self._chunk = []
 
-    def add_triples(self, triples: list[ox.Triple]) -> None:
+    def add_triples(self, triples: list[Triple]) -> None:
         """Parsed triples (RDF input, which may hold RDF 1.2 triple terms) go in as they are."""
         self.terms |= used_terms(str(t) for t in triples)
         self.count += len(triples)
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self.store.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
 
-    def finish(self, reference: Reference) -> ox.Store:
+    def finish(self, reference: ReferenceData) -> Store:
         """Add the HP terms used (see :func:`_hpo_lines`) and the categories a build writes beside
         every Biolink type (:mod:`alskg.rdf.categories`), and return the store: a submission is
         checked as it would be merged."""
@@ -132,7 +132,7 @@ class GraphLoader:
         return self.store
 
 
-def _hpo_lines(reference: Reference, term_ids: Iterable[str]) -> list[str]:
+def _hpo_lines(reference: ReferenceData, term_ids: Iterable[str]) -> list[str]:
     """HP terms described as the build's hpo graph describes them (label, definition, synonyms,
     parents, type: GeneticInheritance under HP:0000005, else PhenotypicFeature; owl:deprecated
     when obsolete). Their ancestors, which the build adds for queries, are left out: no shape
@@ -146,10 +146,10 @@ def _hpo_lines(reference: Reference, term_ids: Iterable[str]) -> list[str]:
     return out
 
 
-class Locator:
+class FocusLocator:
     """Turns a SHACL result into a position, a column name and a finding."""
 
-    def __init__(self, submission: Submission, owners: Owners, reference: Reference) -> None:
+    def __init__(self, submission: Submission, owners: Owners, reference: ReferenceData) -> None:
         self.sub = submission
         self.owners = owners
         self.ref = reference
@@ -169,22 +169,22 @@ class Locator:
             return self.sub.locate(focus), path_field
         return (0, 0), path_field
 
-    def finding(self, v: Violation) -> Finding:
+    def finding(self, v: Violation) -> RuleFinding:
         (line, column), field = self.where(v)
         value = _text(v.value) if v.value is not None else _text(v.focus)
         shape = "" if not v.shape or v.shape.startswith("_:") else vocab.compress(v.shape).replace(SHAPES, "alskgsh:")
         label = self.ref.hpo.label(value) if value.startswith("HP:") else ""
-        return Finding(shacl_rule_id(v.component), SHACL_SEVERITY.get(v.severity, "error"), line, column,
+        return RuleFinding(shacl_rule_id(v.component), SHACL_SEVERITY.get(v.severity, "error"), line, column,
                        field, value, v.message, f"see shape {shape}" if shape else "", label,
-                       v.focus.value if isinstance(v.focus, ox.NamedNode) else str(v.focus))
+                       v.focus.value if isinstance(v.focus, NamedNode) else str(v.focus))
 
 
-def _validate(store: ox.Store, locator: Locator) -> list[Finding]:
-    return sorted({locator.finding(v) for v in run(compiled_shapes(), store)}, key=Finding.sort_key)
+def _validate(store: Store, locator: FocusLocator) -> list[RuleFinding]:
+    return sorted({locator.finding(v) for v in run(compiled_shapes(), store)}, key=RuleFinding.sort_key)
 
 
 def shacl_hpoa(submission: Submission, rows: list[SubmittedRow], clean: list[SubmittedRow],
-               reference: Reference, record: SubmissionRecord) -> tuple[list[Finding], ShaclSummary]:
+               reference: ReferenceData, record: SubmissionRecord) -> tuple[list[RuleFinding], ShaclSummary]:
     """Map the rows without errors with the HPOA mapper and validate them (plus their HP terms)."""
     by_line = {row.line: row for row in clean}
     owners = Owners()
@@ -197,23 +197,23 @@ def shacl_hpoa(submission: Submission, rows: list[SubmittedRow], clean: list[Sub
         owners.add_terms(row)
     for subject, pairs in record_blocks(record):
         loader.add(f"{subject} {p} {o}" for p, o in pairs)
-    findings = _validate(loader.finish(reference), Locator(submission, owners, reference))
+    findings = _validate(loader.finish(reference), FocusLocator(submission, owners, reference))
     left_out = len(rows) - len(clean)
     note = f"{_rows(len(clean))} converted with the HPOA mapper" + (
         f" ({_rows(left_out)} with errors left out)" if left_out else "")
     return findings, ShaclSummary(True, note, len(clean), left_out, loader.count, len(findings))
 
 
-def _original_subjects(triples: list[ox.Triple]) -> list[ox.Triple]:
+def _original_subjects(triples: list[Triple]) -> list[Triple]:
     """``biolink:original_subject`` for associations written without it: a merge maps the row
     again and records the disease id the curator wrote (ADR 10), so the check does the same."""
-    subject, original = ox.NamedNode(vocab.BIOLINK + "subject"), ox.NamedNode(vocab.BIOLINK + "original_subject")
+    subject, original = NamedNode(vocab.BIOLINK + "subject"), NamedNode(vocab.BIOLINK + "original_subject")
     have = {t.subject for t in triples if t.predicate == original}
-    return [ox.Triple(t.subject, original, ox.Literal(vocab.compress(t.object.value)))
-            for t in triples if t.predicate == subject and t.subject not in have and isinstance(t.object, ox.NamedNode)]
+    return [Triple(t.subject, original, Literal(vocab.compress(t.object.value)))
+            for t in triples if t.predicate == subject and t.subject not in have and isinstance(t.object, NamedNode)]
 
 
-def shacl_rdf(submission: Submission, reference: Reference) -> tuple[list[Finding], ShaclSummary]:
+def shacl_rdf(submission: Submission, reference: ReferenceData) -> tuple[list[RuleFinding], ShaclSummary]:
     """Validate an RDF submission as written (plus the HP terms it uses)."""
     owners = Owners()
     for row in submission.rows:
@@ -221,6 +221,6 @@ def shacl_rdf(submission: Submission, reference: Reference) -> tuple[list[Findin
     triples = submission.triples or []
     loader = GraphLoader()
     loader.add_triples(triples + _original_subjects(triples))
-    findings = _validate(loader.finish(reference), Locator(submission, owners, reference))
+    findings = _validate(loader.finish(reference), FocusLocator(submission, owners, reference))
     note = f"the file's {len(triples)} triples validated as written"
     return findings, ShaclSummary(True, note, len(submission.rows), 0, loader.count, len(findings))

@@ -22,7 +22,7 @@ from alskg.errors import printable
 from alskg.sources.hpoa import COLUMNS
 
 from .records import SubmittedRow
-from .rules import Finding, finding
+from .rules import RuleFinding, finding
 
 #: the longest value a submission may hold (characters)
 MAX_VALUE_CHARS = 10_000
@@ -50,9 +50,9 @@ def _fields(row: SubmittedRow) -> Iterator[tuple[str, str, int, int]]:
         yield "hpo_label", row.label, *row.label_position
 
 
-def text_findings(row: SubmittedRow) -> list[Finding]:
+def text_findings(row: SubmittedRow) -> list[RuleFinding]:
     """The length and invisible-character findings of a row (at most one of each per value)."""
-    out: list[Finding] = []
+    out: list[RuleFinding] = []
     for name, text, line, column in _fields(row):
         if len(text) > MAX_VALUE_CHARS:
             out.append(finding("HPOA-STRUCT-LENGTH", line, column, name, text[:_SHOWN] + "...",
@@ -70,6 +70,6 @@ def text_findings(row: SubmittedRow) -> list[Finding]:
     return out
 
 
-def too_long(findings: list[Finding]) -> bool:
+def too_long(findings: list[RuleFinding]) -> bool:
     """True when a value of the row is over the length cap: the other rules then skip the row."""
     return any(f.rule == "HPOA-STRUCT-LENGTH" for f in findings)
