@@ -159,7 +159,7 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
     checks.check_conformance(store)
     step("making the KGX twin")
     schema = load_schema()
-    twin = kgx.extract(store, schema)
+    twin = kgx.extract_lines(snapshot.merged, schema)
     checks.check_kgx(twin, schema)
     sources = _sources(store, data_dir)
     counts = {
