@@ -20,8 +20,7 @@ are written bare (``knowledge_assertion``), as KGX does.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,23 +121,26 @@ def _term(token: bytes) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     return quad.object  # type: ignore[return-value]
 
 
+#: How a row takes one predicate: its column, the values of its objects by token (a cache shared
+#: by every predicate of the same kind), whether it is multivalued, and whether it is an enum slot.
+_Spec = tuple[str, dict[bytes, Value], bool, bool]
+
+
 class _Terms:
     """Cell values and column facts of N-Triples tokens, each computed once per distinct token:
-    a full-scope graph repeats few objects (knowledge sources, ECO and HP terms, dates) over
-    millions of triples."""
+    a full-scope graph repeats few predicates and objects (knowledge sources, ECO and HP terms,
+    dates) over millions of triples."""
 
     def __init__(self, cols: _Columns) -> None:
         self.cols = cols
-        self._values: dict[tuple[bytes, bool], Value] = {}
+        self._values: tuple[dict[bytes, Value], dict[bytes, Value]] = ({}, {})
         self._plain: dict[bytes, str] = {}
         self._iri: dict[bytes, str] = {}
-        self._name: dict[bytes, str] = {}
-        self._enum: dict[bytes, bool] = {}
-        self._multi: dict[bytes, bool] = {}
+        self._specs: dict[bytes, _Spec] = {}
         self._pred: dict[bytes, bool] = {}
 
     def iri(self, token: bytes) -> str:
-        """The IRI of a ``<…>`` token (predicates and classes; no escapes in canonical IRIs)."""
+        """The IRI of a ``<…>`` token."""
         iri = self._iri.get(token)
         if iri is None:
             iri = self._iri[token] = _term(token).value
@@ -150,30 +152,20 @@ class _Terms:
             text = self._plain[token] = plain(_term(token))
         return text
 
-    def value(self, token: bytes, enum: bool) -> Value:
-        key = (token, enum)
-        value = self._values.get(key)
+    def spec(self, p: bytes) -> _Spec:
+        """Column, value cache, multivalued and enum flags of predicate ``p``."""
+        spec = self._specs.get(p)
+        if spec is None:
+            iri = self.iri(p)
+            enum = self.cols.is_enum(iri)
+            spec = self._specs[p] = (self.cols.name(iri), self._values[enum], self.cols.multivalued(iri), enum)
+        return spec
+
+    def value(self, token: bytes, spec: _Spec) -> Value:
+        value = spec[1].get(token)
         if value is None:
-            value = self._values[key] = _value(_term(token), enum)
+            value = spec[1][token] = _value(_term(token), spec[3])
         return value
-
-    def name(self, p: bytes) -> str:
-        name = self._name.get(p)
-        if name is None:
-            name = self._name[p] = self.cols.name(self.iri(p))
-        return name
-
-    def is_enum(self, p: bytes) -> bool:
-        found = self._enum.get(p)
-        if found is None:
-            found = self._enum[p] = self.cols.is_enum(self.iri(p))
-        return found
-
-    def multivalued(self, p: bytes) -> bool:
-        found = self._multi.get(p)
-        if found is None:
-            found = self._multi[p] = self.cols.multivalued(self.iri(p))
-        return found
 
     def is_predicate(self, p: bytes) -> bool:
         found = self._pred.get(p)
@@ -218,30 +210,36 @@ def _categories(pairs: Pairs, terms: _Terms, biolink_only: bool) -> list[Value]:
     return [(c, c) for c in sorted(out)]
 
 
-def _row(pairs: Pairs, terms: _Terms, table: Table, skip: Callable[[bytes], bool], ends: dict[bytes, str]) -> Row:
-    """One row: the node's properties (but those ``skip`` says), ``ends`` renamed (subject/predicate/object)."""
-    cells: dict[str, set[Value]] = defaultdict(set)
+def _row(pairs: Pairs, terms: _Terms, table: Table, skip: Container[bytes], ends: dict[bytes, str]) -> Row:
+    """One row: the node's properties (but ``skip``), ``ends`` renamed (subject/predicate/object)."""
+    cells: dict[str, set[Value]] = {}
     for p, o in pairs:
-        if skip(p):
+        if p in skip:
             continue
-        column = ends.get(p) or terms.name(p)
-        cells[column].add(terms.value(o, terms.is_enum(p)))
-        if terms.multivalued(p):
+        spec = terms.spec(p)
+        column = ends.get(p) or spec[0]
+        value = spec[1].get(o) or terms.value(o, spec)
+        cell = cells.get(column)
+        if cell is None:
+            cells[column] = {value}
+        else:
+            cell.add(value)
+        if spec[2]:
             table.multivalued.add(column)
-    row = {column: sorted(values) for column, values in cells.items()}
-    table.multivalued.update(column for column, values in row.items() if len(values) > 1)
+    row: Row = {}
+    for column, values in cells.items():
+        if len(values) == 1:
+            row[column] = list(values)
+        else:
+            row[column] = sorted(values)
+            table.multivalued.add(column)
     return row
 
 
-def _is_class_slot(p: bytes) -> bool:
-    return p == _TYPE_T or p == _CATEGORY_T
+_CLASS_SLOTS = frozenset({_TYPE_T, _CATEGORY_T})
 
 
-def _node_row(node: str, pairs: Pairs, terms: _Terms, table: Table, biolink_only: bool,
-              edge_predicates: set[bytes]) -> Row:
-    def skip(p: bytes) -> bool:
-        return _is_class_slot(p) or p in edge_predicates or terms.is_predicate(p)
-
+def _node_row(node: str, pairs: Pairs, terms: _Terms, table: Table, biolink_only: bool, skip: set[bytes]) -> Row:
     row = _row(pairs, terms, table, skip, {})
     if "name" not in row and "rdfs:label" in row:
         row["name"] = row["rdfs:label"]
@@ -273,7 +271,7 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
         typed = any(p == _TYPE_T and o.startswith(_BIOLINK_T) for p, o in pairs)
         kind = "main" if typed else "other"
         table = twin.edges if typed else twin.other_edges
-        row = _row(pairs, terms, table, _is_class_slot, _ENDS_T)
+        row = _row(pairs, terms, table, _CLASS_SLOTS, _ENDS_T)
         row["id"] = [(terms.plain(subject),) * 2]
         row["category"] = _categories(pairs, terms, True) or _categories(pairs, terms, False)
         edges[kind].append((subject, row))
@@ -289,12 +287,14 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
     for subject, pairs in _subjects(lines):
         if subject in wanted:
             found[subject] = pairs
+    # a node's direct triples that restate an edge are left out of its row: the edge carries them
+    skip = {p for pairs in found.values() for p, _ in pairs
+            if p in _CLASS_SLOTS or p in predicates or terms.is_predicate(p)}
     for node, token in sorted(ends["main"].items()):
-        twin.nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.nodes, True, predicates))
+        twin.nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.nodes, True, skip))
     for node, token in sorted(ends["other"].items()):
         if node not in ends["main"]:
-            twin.other_nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.other_nodes, False,
-                                                   predicates))
+            twin.other_nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.other_nodes, False, skip))
     return twin
 
 
