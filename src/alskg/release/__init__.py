@@ -132,6 +132,22 @@ def _mondo_version(sources: list[receipt.Source]) -> str:
     return versions[-1]
 
 
+#: The KGX column of a source reference kept as written (:data:`alskg.rdf.hpoa.MALFORMED_REFERENCE`).
+MALFORMED_COLUMN = vocab.compress(vocab.DCT + "bibliographicCitation")
+
+
+def source_defects(twin: kgx.Twin) -> list[receipt.SourceDefect]:
+    """The source's malformed references (a PMID with a letter, ...) that the graph keeps as
+    written instead of as publications, one per edge and reference, sorted."""
+    out = []
+    for row in [*twin.edges.rows, *twin.other_edges.rows]:
+        for reference, _ in row.get(MALFORMED_COLUMN, []):
+            first = row.get("original_subject") or row.get("subject") or [("", "")]
+            out.append(receipt.SourceDefect(row["id"][0][0], first[0][0], row.get("object", [("", "")])[0][0],
+                                            reference))
+    return sorted(out)
+
+
 @dataclass
 class _Plan:
     """Everything a release writes, computed (and checked) before the folder is made."""
@@ -140,6 +156,7 @@ class _Plan:
     twin: kgx.Twin
     mappings: list[sssom.Mapping]
     facts: receipt.Facts
+    defects: list[receipt.SourceDefect] = field(default_factory=list)
 
 
 def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | None = None,
@@ -171,10 +188,12 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
     }
     mappings = sssom.mappings(store)
     counts["sssom_mappings"] = len(mappings)
+    defects = source_defects(twin)
+    counts["malformed_source_references"] = len(defects)
     facts = receipt.Facts(version, scope, dataset["issued"], dataset.get("version", ""), schema.version,
                           _mondo_version(sources), ["alskg", "release", "--scope", scope, "--version", version],
                           sources, counts)
-    return _Plan(snapshot, twin, mappings, facts)
+    return _Plan(snapshot, twin, mappings, facts, defects)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -221,7 +240,7 @@ def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
     columns = {f"{name}_{part}.tsv.gz": table.columns() for part, table in (
         ("nodes", twin.nodes), ("edges", twin.edges), ("other_nodes", twin.other_nodes),
         ("other_edges", twin.other_edges))}
-    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns), encoding="utf-8", newline="\n")
+    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns, plan.defects), encoding="utf-8", newline="\n")
     files.append(ReleaseFile("README.md", README))
     for f in files:
         f.measure(folder)
