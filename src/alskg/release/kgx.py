@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from alskg import vocab
 from alskg.biolink import Schema
 from alskg.release.dumps import gz_writer
+from alskg.release.source import sorted_lines
 from alskg.results import canonical, plain
 
 NODE_LEAD = ("id", "category", "name")
@@ -300,9 +301,7 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
 
 def extract(store: ox.Store, schema: Schema) -> Twin:
     """The twin of the merged view in ``store`` (its default graph), read in one dump."""
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    lines = sorted(line.removesuffix(b" .") for line in data.split(b"\n") if line)
-    return extract_lines(lines, schema)
+    return extract_lines(sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())), schema)
 
 
 def _tsv_cell(values: list[Value]) -> str:
