@@ -112,12 +112,26 @@ def frequency_slots(value: str) -> list[tuple[str, str]]:
     raise InputError("frequency must be an HP term, n/m or p%", value=value)
 
 
+#: A PMID or ISBN reference whose id is malformed (``PMID:20037588P`` in HPO 2025-01-16) is no
+#: publication: it is kept as written, a literal, under this property, and counted by the release.
+MALFORMED_REFERENCE = t.ns(vocab.DCT, "bibliographicCitation")
+
+
+def _well_formed(prefix: str, local: str) -> bool:
+    """A PMID is ASCII digits; an ISBN ASCII digits, ``X`` and ``-`` (what the publication shape takes)."""
+    allowed = "0123456789" if prefix == "PMID" else "0123456789X-"
+    return bool(local) and all(c in allowed for c in local)
+
+
 def reference_slots(reference: str) -> tuple[str, str]:
-    """A reference as ``biolink:publications`` (PMID, ISBN) or ``dct:source`` (OMIM, ORPHA, URLs)."""
+    """A reference as ``biolink:publications`` (PMID, ISBN) or ``dct:source`` (OMIM, ORPHA, URLs);
+    a malformed PMID or ISBN as the literal it is (:data:`MALFORMED_REFERENCE`)."""
     if reference.startswith(("http://", "https://")):
         return t.ns(vocab.DCT, "source"), t.iri(reference)
     prefix, _, local = reference.partition(":")
     if prefix in PUBLICATION_PREFIXES:
+        if not _well_formed(prefix, local):
+            return MALFORMED_REFERENCE, t.lit(reference)
         return t.bl("publications"), t.curie(f"{PUBLICATION_PREFIXES[prefix]}:{local}")
     return t.ns(vocab.DCT, "source"), t.curie(reference)
 

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -34,6 +38,8 @@ from alskg.release import checks, dumps, kgx, receipt, sssom
 from alskg.release.receipt import FileKind, ReleaseFile
 from alskg.release.source import Snapshot, read_snapshot
 from alskg.results import plain
+
+T = TypeVar("T")
 
 _QUERY_PREFIXES = f"""PREFIX dct: <{vocab.DCT}>
 PREFIX dcat: <{vocab.DCAT}>
@@ -132,6 +138,22 @@ def _mondo_version(sources: list[receipt.Source]) -> str:
     return versions[-1]
 
 
+#: The KGX column of a source reference kept as written (:data:`alskg.rdf.hpoa.MALFORMED_REFERENCE`).
+MALFORMED_COLUMN = vocab.compress(vocab.DCT + "bibliographicCitation")
+
+
+def source_defects(twin: kgx.Twin) -> list[receipt.SourceDefect]:
+    """The source's malformed references (a PMID with a letter, ...) that the graph keeps as
+    written instead of as publications, one per edge and reference, sorted."""
+    out = []
+    for row in [*twin.edges.rows, *twin.other_edges.rows]:
+        for reference, _ in row.get(MALFORMED_COLUMN, []):
+            first = row.get("original_subject") or row.get("subject") or [("", "")]
+            out.append(receipt.SourceDefect(row["id"][0][0], first[0][0], row.get("object", [("", "")])[0][0],
+                                            reference))
+    return sorted(out)
+
+
 @dataclass
 class _Plan:
     """Everything a release writes, computed (and checked) before the folder is made."""
@@ -140,6 +162,7 @@ class _Plan:
     twin: kgx.Twin
     mappings: list[sssom.Mapping]
     facts: receipt.Facts
+    defects: list[receipt.SourceDefect] = field(default_factory=list)
 
 
 def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | None = None,
@@ -159,7 +182,7 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
     checks.check_conformance(store)
     step("making the KGX twin")
     schema = load_schema()
-    twin = kgx.extract(store, schema)
+    twin = kgx.extract_lines(snapshot.merged, schema)
     checks.check_kgx(twin, schema)
     sources = _sources(store, data_dir)
     counts = {
@@ -171,10 +194,12 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
     }
     mappings = sssom.mappings(store)
     counts["sssom_mappings"] = len(mappings)
+    defects = source_defects(twin)
+    counts["malformed_source_references"] = len(defects)
     facts = receipt.Facts(version, scope, dataset["issued"], dataset.get("version", ""), schema.version,
                           _mondo_version(sources), ["alskg", "release", "--scope", scope, "--version", version],
                           sources, counts)
-    return _Plan(snapshot, twin, mappings, facts)
+    return _Plan(snapshot, twin, mappings, facts, defects)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -195,25 +220,42 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+#: writer threads: zlib and hashlib release the GIL while they compress and hash, so the files
+#: are compressed side by side; each file's bytes do not depend on the others or on the order.
+WRITERS = max(2, min(4, os.cpu_count() or 2))
+
+
+def _in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
+    """Run ``jobs`` on :data:`WRITERS` threads, longest first as listed; results in their order
+    (the first error is raised once all have stopped)."""
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        futures = [pool.submit(job) for job in jobs]
+    return [future.result() for future in futures]
+
+
 def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
     """Write every file but the receipts into ``folder``; returns them, measured."""
     v, snap, twin = plan.facts.version, plan.snapshot, plan.twin
     name = f"alskg-{v}"
-    step("writing the compressed RDF")
-    files = [
-        ReleaseFile(f"{name}.nq.gz", NQ, dumps.write_nquads(folder / f"{name}.nq.gz", snap.named), "quads"),
-        ReleaseFile(f"{name}.nt.gz", NT, dumps.write_ntriples(folder / f"{name}.nt.gz", snap.merged), "triples"),
-        ReleaseFile(f"{name}.ttl.gz", TTL, dumps.write_turtle(folder / f"{name}.ttl.gz", snap.merged), "triples"),
+    step("writing the compressed RDF and the KGX twin")
+    jobs: list[tuple[str, FileKind, Callable[[], int], str]] = [
+        (f"{name}.nq.gz", NQ, partial(dumps.write_nquads, folder / f"{name}.nq.gz", snap.named), "quads"),
+        (f"{name}.ttl.gz", TTL, partial(dumps.write_turtle, folder / f"{name}.ttl.gz", snap.merged), "triples"),
+        (f"{name}.nt.gz", NT, partial(dumps.write_ntriples, folder / f"{name}.nt.gz", snap.merged), "triples"),
     ]
-    step("writing the KGX twin")
     for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
-        files.append(ReleaseFile(f"{name}_{part}.tsv.gz", TSV, kgx.write_tsv(folder / f"{name}_{part}.tsv.gz",
-                                                                            table), "rows"))
-        files.append(ReleaseFile(f"{name}_{part}.jsonl.gz", JSONL,
-                                 kgx.write_jsonl(folder / f"{name}_{part}.jsonl.gz", table), "rows"))
+        jobs.append((f"{name}_{part}.tsv.gz", TSV, partial(kgx.write_tsv, folder / f"{name}_{part}.tsv.gz", table),
+                     "rows"))
+        jobs.append((f"{name}_{part}.jsonl.gz", JSONL,
+                     partial(kgx.write_jsonl, folder / f"{name}_{part}.jsonl.gz", table), "rows"))
     for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
-        files.append(ReleaseFile(f"{name}_{part}.tsv.gz", OTHER, kgx.write_tsv(folder / f"{name}_{part}.tsv.gz",
-                                                                              table), "rows"))
+        jobs.append((f"{name}_{part}.tsv.gz", OTHER, partial(kgx.write_tsv, folder / f"{name}_{part}.tsv.gz", table),
+                     "rows"))
+    counted = _in_parallel([job for _, _, job, _ in jobs])
+    by_name = {file: ReleaseFile(file, kind, count, unit)
+               for (file, kind, _, unit), count in zip(jobs, counted, strict=True)}
+    files = [by_name[f"{name}.nq.gz"], by_name[f"{name}.nt.gz"], by_name[f"{name}.ttl.gz"],
+             *(by_name[file] for file, _, _, _ in jobs[3:])]
     step("writing the SSSOM mappings and the receipts")
     set_id = f"{DATASET}/{v}/{name}.sssom.tsv"
     files.append(ReleaseFile(f"{name}.sssom.tsv", SSSOM, sssom.write_sssom(
@@ -221,10 +263,10 @@ def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
     columns = {f"{name}_{part}.tsv.gz": table.columns() for part, table in (
         ("nodes", twin.nodes), ("edges", twin.edges), ("other_nodes", twin.other_nodes),
         ("other_edges", twin.other_edges))}
-    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns), encoding="utf-8", newline="\n")
+    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns, plan.defects), encoding="utf-8",
+                                      newline="\n")
     files.append(ReleaseFile("README.md", README))
-    for f in files:
-        f.measure(folder)
+    _in_parallel([partial(f.measure, folder) for f in files])
     metadata = [line.decode("utf-8") for line in snap.named.get(METADATA_GRAPH, [])]
     (folder / "metadata.ttl").write_text(receipt.metadata_turtle(metadata, plan.facts, files),
                                          encoding="utf-8", newline="\n")

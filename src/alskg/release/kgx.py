@@ -20,7 +20,7 @@ are written bare (``knowledge_assertion``), as KGX does.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from alskg import vocab
 from alskg.biolink import Schema
 from alskg.release.dumps import gz_writer
+from alskg.release.source import sorted_lines
 from alskg.results import canonical, plain
 
 NODE_LEAD = ("id", "category", "name")
@@ -115,89 +116,192 @@ class _Columns:
         return bool(slot) and bool(self.schema.slot_inherited(slot, "multivalued"))
 
 
-def _triples(store: ox.Store, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
-    return list(store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+def _term(token: bytes) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """One N-Triples term (subject or object token of a canonical line) as an Oxigraph term."""
+    quad = next(iter(ox.parse(input=b"<x:s> <x:p> " + token + b" .\n", format=ox.RdfFormat.N_TRIPLES)))
+    return quad.object  # type: ignore[return-value]
 
 
-def _categories(quads: list[ox.Quad], biolink_only: bool) -> list[Value]:
+#: How a row takes one predicate: its column, the values of its objects by token (a cache shared
+#: by every predicate of the same kind), whether it is multivalued, and whether it is an enum slot.
+_Spec = tuple[str, dict[bytes, Value], bool, bool]
+
+
+class _Terms:
+    """Cell values and column facts of N-Triples tokens, each computed once per distinct token:
+    a full-scope graph repeats few predicates and objects (knowledge sources, ECO and HP terms,
+    dates) over millions of triples."""
+
+    def __init__(self, cols: _Columns) -> None:
+        self.cols = cols
+        self._values: tuple[dict[bytes, Value], dict[bytes, Value]] = ({}, {})
+        self._plain: dict[bytes, str] = {}
+        self._iri: dict[bytes, str] = {}
+        self._specs: dict[bytes, _Spec] = {}
+        self._pred: dict[bytes, bool] = {}
+
+    def iri(self, token: bytes) -> str:
+        """The IRI of a ``<…>`` token."""
+        iri = self._iri.get(token)
+        if iri is None:
+            iri = self._iri[token] = _term(token).value
+        return iri
+
+    def plain(self, token: bytes) -> str:
+        text = self._plain.get(token)
+        if text is None:
+            text = self._plain[token] = plain(_term(token))
+        return text
+
+    def spec(self, p: bytes) -> _Spec:
+        """Column, value cache, multivalued and enum flags of predicate ``p``."""
+        spec = self._specs.get(p)
+        if spec is None:
+            iri = self.iri(p)
+            enum = self.cols.is_enum(iri)
+            spec = self._specs[p] = (self.cols.name(iri), self._values[enum], self.cols.multivalued(iri), enum)
+        return spec
+
+    def value(self, token: bytes, spec: _Spec) -> Value:
+        value = spec[1].get(token)
+        if value is None:
+            value = spec[1][token] = _value(_term(token), spec[3])
+        return value
+
+    def is_predicate(self, p: bytes) -> bool:
+        found = self._pred.get(p)
+        if found is None:
+            found = self._pred[p] = self.cols.is_predicate(self.iri(p))
+        return found
+
+
+def _token(iri: str) -> bytes:
+    return f"<{iri}>".encode()
+
+
+_TYPE_T, _CATEGORY_T = _token(_RDF_TYPE), _token(_CATEGORY)
+_BIOLINK_T = b"<" + vocab.BIOLINK.encode()
+_ENDS_T = {_token(iri): end for iri, end in {**_BL_ENDS, **_RDF_ENDS}.items()}
+_PREDICATE_T = {_token(vocab.BIOLINK + "predicate"), _token(vocab.RDF + "predicate")}
+_END_NODES_T = {t for t, end in _ENDS_T.items() if end in ("subject", "object")}
+Pairs = list[tuple[bytes, bytes]]
+
+
+def _subjects(lines: Iterable[bytes]) -> Iterator[tuple[bytes, Pairs]]:
+    """``(subject, [(predicate, object), …])`` per subject of sorted N-Triples lines (``s p o``
+    without the final `` .``): one pass, grouping neighbours, since sorted lines keep a subject's
+    triples together."""
+    subject: bytes | None = None
+    pairs: Pairs = []
+    for line in lines:
+        s, p, o = line.split(b" ", 2)
+        if s != subject:
+            if subject is not None:
+                yield subject, pairs
+            subject, pairs = s, []
+        pairs.append((p, o))
+    if subject is not None:
+        yield subject, pairs
+
+
+def _categories(pairs: Pairs, terms: _Terms, biolink_only: bool) -> list[Value]:
     """``biolink:category`` values and ``rdf:type``s (Biolink ones, or any when not ``biolink_only``)."""
-    out = set()
-    for q in quads:
-        if q.predicate.value == _CATEGORY or (
-                q.predicate.value == _RDF_TYPE and (not biolink_only or q.object.value.startswith(vocab.BIOLINK))):
-            out.add(plain(q.object))
+    out = {terms.plain(o) for p, o in pairs
+           if p == _CATEGORY_T or (p == _TYPE_T and (not biolink_only or o.startswith(_BIOLINK_T)))}
     return [(c, c) for c in sorted(out)]
 
 
-def _row(quads: list[ox.Quad], cols: _Columns, table: Table, skip: set[str], ends: dict[str, str]) -> Row:
+def _row(pairs: Pairs, terms: _Terms, table: Table, skip: Container[bytes], ends: dict[bytes, str]) -> Row:
     """One row: the node's properties (but ``skip``), ``ends`` renamed (subject/predicate/object)."""
-    cells: dict[str, set[Value]] = defaultdict(set)
-    for q in quads:
-        p = q.predicate.value
+    cells: dict[str, set[Value]] = {}
+    for p, o in pairs:
         if p in skip:
             continue
-        column = ends.get(p) or cols.name(p)
-        cells[column].add(_value(q.object, cols.is_enum(p)))
-        if cols.multivalued(p):
+        spec = terms.spec(p)
+        column = ends.get(p) or spec[0]
+        value = spec[1].get(o) or terms.value(o, spec)
+        cell = cells.get(column)
+        if cell is None:
+            cells[column] = {value}
+        else:
+            cell.add(value)
+        if spec[2]:
             table.multivalued.add(column)
-    row = {column: sorted(values) for column, values in cells.items()}
-    table.multivalued.update(column for column, values in row.items() if len(values) > 1)
+    row: Row = {}
+    for column, values in cells.items():
+        if len(values) == 1:
+            row[column] = list(values)
+        else:
+            row[column] = sorted(values)
+            table.multivalued.add(column)
     return row
 
 
-def _association_nodes(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode]:
-    found = set()
-    for end in (vocab.BIOLINK + "subject", vocab.RDF + "subject"):
-        found.update(q.subject for q in store.quads_for_pattern(None, ox.NamedNode(end), None, ox.DefaultGraph()))
-    return sorted(found, key=str)
+_CLASS_SLOTS = frozenset({_TYPE_T, _CATEGORY_T})
 
 
-def _node_row(store: ox.Store, node: str, cols: _Columns, table: Table, biolink_only: bool,
-              edge_predicates: set[str]) -> Row:
-    term: ox.NamedNode | ox.BlankNode = (ox.BlankNode(node[2:]) if node.startswith("_:")
-                                         else ox.NamedNode(vocab.expand(node)))
-    quads = _triples(store, term)
-    skip = {_RDF_TYPE, _CATEGORY} | {q.predicate.value for q in quads
-                                     if q.predicate.value in edge_predicates or cols.is_predicate(q.predicate.value)}
-    row = _row(quads, cols, table, skip, {})
+def _node_row(node: str, pairs: Pairs, terms: _Terms, table: Table, biolink_only: bool, skip: set[bytes]) -> Row:
+    row = _row(pairs, terms, table, skip, {})
     if "name" not in row and "rdfs:label" in row:
         row["name"] = row["rdfs:label"]
     row["id"] = [(node, node)]
-    categories = _categories(quads, biolink_only)
+    categories = _categories(pairs, terms, biolink_only)
     if categories:
         row["category"] = categories
     return row
 
 
-def extract(store: ox.Store, schema: Schema) -> Twin:
-    """The twin of the merged view in ``store``: Biolink edges and nodes, and the other pair."""
-    cols = _Columns(schema)
+def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
+    """The twin of a merged view given as sorted canonical N-Triples lines (``s p o``, without the
+    final `` .``, as :class:`alskg.release.source.Snapshot` holds them).
+
+    Two passes over the lines, whatever the graph's size: the first makes the edges (every
+    subject with a ``biolink:subject`` or ``rdf:subject``) and collects their ends, the second
+    makes the nodes. Terms are parsed once per distinct token (:class:`_Terms`)."""
+    terms = _Terms(_Columns(schema))
     twin = Twin(Table(NODE_LEAD, multivalued={"category"}), Table(EDGE_LEAD, multivalued={"category"}),
                 Table(NODE_LEAD, multivalued={"category"}), Table(EDGE_LEAD, multivalued={"category"}))
-    ends: dict[str, set[str]] = {"main": set(), "other": set()}
-    predicates: set[str] = set()
-    for assoc in _association_nodes(store):
-        quads = _triples(store, assoc)
-        biolink = _categories(quads, biolink_only=True)
+    ends: dict[str, dict[str, bytes]] = {"main": {}, "other": {}}
+    predicates: set[bytes] = set()
+    edges: dict[str, list[tuple[bytes, Row]]] = {"main": [], "other": []}
+    for subject, pairs in _subjects(lines):
+        if not any(p in _ENDS_T and _ENDS_T[p] == "subject" for p, _ in pairs):
+            continue
         # a Biolink edge is typed (rdf:type) with a Biolink class; alskg's own association
         # classes carry the category of their Biolink parent but alskg predicates: the other pair
-        typed = any(q.predicate.value == _RDF_TYPE and q.object.value.startswith(vocab.BIOLINK) for q in quads)
-        table, kind = (twin.edges, "main") if typed else (twin.other_edges, "other")
-        row = _row(quads, cols, table, {_RDF_TYPE, _CATEGORY}, {**_BL_ENDS, **_RDF_ENDS})
-        row["id"] = [(plain(assoc),) * 2]
-        row["category"] = biolink or _categories(quads, biolink_only=False)
-        table.rows.append(row)
-        for q in quads:
-            if q.predicate.value in (vocab.BIOLINK + "predicate", vocab.RDF + "predicate"):
-                predicates.add(q.object.value)
-            if (q.predicate.value in (vocab.BIOLINK + "subject", vocab.BIOLINK + "object", vocab.RDF + "subject",
-                                      vocab.RDF + "object") and not isinstance(q.object, ox.Literal)):
-                ends[kind].add(plain(q.object))
-    for node in sorted(ends["main"]):
-        twin.nodes.rows.append(_node_row(store, node, cols, twin.nodes, True, predicates))
-    for node in sorted(ends["other"] - ends["main"]):
-        twin.other_nodes.rows.append(_node_row(store, node, cols, twin.other_nodes, False, predicates))
+        typed = any(p == _TYPE_T and o.startswith(_BIOLINK_T) for p, o in pairs)
+        kind = "main" if typed else "other"
+        table = twin.edges if typed else twin.other_edges
+        row = _row(pairs, terms, table, _CLASS_SLOTS, _ENDS_T)
+        row["id"] = [(terms.plain(subject),) * 2]
+        row["category"] = _categories(pairs, terms, True) or _categories(pairs, terms, False)
+        edges[kind].append((subject, row))
+        for p, o in pairs:
+            if p in _PREDICATE_T:
+                predicates.add(o)
+            elif p in _END_NODES_T and not o.startswith(b'"'):
+                ends[kind][terms.plain(o)] = o
+    twin.edges.rows = [row for _, row in sorted(edges["main"], key=lambda item: item[0])]
+    twin.other_edges.rows = [row for _, row in sorted(edges["other"], key=lambda item: item[0])]
+    wanted = {*ends["main"].values(), *ends["other"].values()}
+    found: dict[bytes, Pairs] = {}
+    for subject, pairs in _subjects(lines):
+        if subject in wanted:
+            found[subject] = pairs
+    # a node's direct triples that restate an edge are left out of its row: the edge carries them
+    skip = {p for pairs in found.values() for p, _ in pairs
+            if p in _CLASS_SLOTS or p in predicates or terms.is_predicate(p)}
+    for node, token in sorted(ends["main"].items()):
+        twin.nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.nodes, True, skip))
+    for node, token in sorted(ends["other"].items()):
+        if node not in ends["main"]:
+            twin.other_nodes.rows.append(_node_row(node, found.get(token, []), terms, twin.other_nodes, False, skip))
     return twin
+
+
+def extract(store: ox.Store, schema: Schema) -> Twin:
+    """The twin of the merged view in ``store`` (its default graph), read in one dump."""
+    return extract_lines(sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())), schema)
 
 
 def _tsv_cell(values: list[Value]) -> str:

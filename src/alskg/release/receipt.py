@@ -63,6 +63,16 @@ class Source:
     files: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, order=True)
+class SourceDefect:
+    """A reference of a source annotation that is no well-formed id, kept as written on its edge."""
+
+    edge: str
+    original_subject: str
+    object: str
+    reference: str
+
+
 @dataclass
 class Facts:
     """What the receipts say about a release, beside its files."""
@@ -151,7 +161,8 @@ def sha256sums(files: list[ReleaseFile]) -> str:
     return "".join(f"{f.sha256}  {f.name}\n" for f in sorted(files, key=lambda f: f.name))
 
 
-def readme(facts: Facts, files: list[ReleaseFile], columns: dict[str, list[str]]) -> str:
+def readme(facts: Facts, files: list[ReleaseFile], columns: dict[str, list[str]],
+           defects: list[SourceDefect] | tuple[SourceDefect, ...] = ()) -> str:
     """A short README naming each file, its format and (for tables) its columns."""
     out = [f"# alskg-{facts.version}", "",
            f"alskg release {facts.version} (scope: {facts.scope}; issued {facts.issued}; alskg {facts.alskg_version};"
@@ -172,4 +183,12 @@ def readme(facts: Facts, files: list[ReleaseFile], columns: dict[str, list[str]]
             "Edges are the graph's Biolink associations (edge id = association id); nodes are their ends.",
             "The `_other_` files hold alskg's own statements (classes outside Biolink), which the KGX files",
             "leave out. Everything else (ontology, page sections, metadata) is in the RDF files only.", ""]
+    out += ["## Source defects", "",
+            "References of the sources that are no well-formed identifier (e.g. a PubMed id with a letter) are",
+            "kept as written, as `dct:bibliographicCitation` literals of their edge, never as `publications`.",
+            f"This release has {len(defects)}" + (":" if defects else "."), ""]
+    if defects:
+        out += ["| edge | original subject | object | reference as written |", "|---|---|---|---|"]
+        out += [f"| `{d.edge}` | `{d.original_subject}` | `{d.object}` | `{d.reference}` |" for d in defects]
+        out.append("")
     return "\n".join(out)

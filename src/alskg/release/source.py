@@ -38,14 +38,21 @@ class Snapshot:
         return store
 
 
-def _sorted_lines(data: bytes) -> list[bytes]:
-    return sorted(line for line in data.split(b"\n") if line)
+def sorted_lines(data: bytes) -> list[bytes]:
+    """Sorted lines of an N-Triples dump, each without its `` .`` (a newline is always escaped inside
+    a term, so `` .\n`` ends a line): stripped in one bytes operation, then split, to hold the dump
+    only twice at its peak, not three times."""
+    lines = data.replace(b" .\n", b"\n").split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.sort()
+    return lines
 
 
 def _named_from_store(store: ox.Store) -> dict[str, list[bytes]]:
     """The store's content graphs (the query catalogue's graph is not content)."""
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    return {g: _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)))
+    return {g: sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)))
             for g in graphs if g != QUERIES_GRAPH}
 
 
@@ -70,8 +77,7 @@ def read_snapshot(build_dir: Path) -> Snapshot:
             store = ox.Store.read_only(str(path))
         except OSError as exc:
             raise InputError(f"cannot open the store: {exc}", path) from None
-        merged = _sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        merged = sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
         named = _named_from_store(store) or _named_from_nquads(folder / "alskg.nq")
         del store
-    return Snapshot([line.removesuffix(b" .") for line in merged],
-                    {g: [line.removesuffix(b" .") for line in lines] for g, lines in named.items()})
+    return Snapshot(merged, named)
