@@ -15,6 +15,7 @@ Conventions followed: sib-swiss/sparql-examples (``sh:SPARQLExecutable``, ``rdfs
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -36,20 +37,29 @@ def _lang(value: str) -> str:
     return str(ox.Literal(value, language="en"))
 
 
+@lru_cache(maxsize=256)
+def _parsed(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A query's form and declared prefixes, from ONE run of rdflib's SPARQL parser per text.
+
+    The pyparsing parser is slow (about 4 s for the catalogue, twice over, in a full build's
+    profile), so each distinct text is parsed once per process."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    parsed = parseQuery(text)
+    form = parsed[1].name.removesuffix("Query").lower()  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    prefixes = tuple((str(d["prefix"]), str(d["iri"])) for d in parsed[0] if d.name == "PrefixDecl")
+    return form, prefixes
+
+
 def query_form(text: str) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``: the form of a query, from rdflib's
     SPARQL parser (never from the text's first keyword, which a comment or prologue can hide)."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    name = parseQuery(text)[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
-    return name.removesuffix("Query").lower()
+    return _parsed(text)[0]
 
 
 def declared_prefixes(text: str) -> dict[str, str]:
     """The prefixes a query's prologue declares, from rdflib's SPARQL parser."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return {str(d["prefix"]): str(d["iri"]) for d in parseQuery(text)[0] if d.name == "PrefixDecl"}
+    return dict(_parsed(text)[1])
 
 
 def _body(query: Query) -> str:

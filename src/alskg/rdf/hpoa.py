@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from alskg import vocab
@@ -88,27 +89,34 @@ def _ratio(numerator: Decimal, denominator: Decimal) -> str:
 
 def frequency_slots(value: str) -> list[tuple[str, str]]:
     """The Biolink slots for an HPOA frequency: an HP term, ``n/m`` or ``p%``."""
+    return list(_frequency_slots(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _frequency_slots(value: str) -> tuple[tuple[str, str], ...]:
+    """:func:`frequency_slots`, made once per distinct cell (the release has a few thousand
+    among 270,000 rows; a bad value raises every time, since errors are not cached)."""
     if not value:
-        return []
+        return ()
     if value.startswith("HP:"):
         if value not in FREQUENCY_TERMS:
             raise InputError("a frequency term must be one of HP:0040280-HP:0040285", value=value)
-        return [(_FREQUENCY_TERM, t.curie(value))]
+        return ((_FREQUENCY_TERM, t.curie(value)),)
     match = _FRACTION.match(value)
     if match:
         n, m = Decimal(match.group(1)), Decimal(match.group(2))
         if m == 0 or n > m:
             raise InputError("frequency n/m needs 0 < m and n <= m", value=value)
-        return [(t.bl("has_count"), t.integer(int(n))), (t.bl("has_total"), t.integer(int(m))),
+        return ((t.bl("has_count"), t.integer(int(n))), (t.bl("has_total"), t.integer(int(m))),
                 (t.bl("has_quotient"), t.typed(_ratio(n, m), "double")),
-                (t.bl("has_percentage"), t.typed(_ratio(100 * n, m), "double"))]
+                (t.bl("has_percentage"), t.typed(_ratio(100 * n, m), "double")))
     match = _PERCENT.match(value)
     if match:
         p = Decimal(match.group(1))
         if not 0 < p <= 100:
             raise InputError("frequency p% needs 0 < p <= 100", value=value)
-        return [(t.bl("has_percentage"), t.double(match.group(1))),
-                (t.bl("has_quotient"), t.typed(_ratio(p, Decimal(100)), "double"))]
+        return ((t.bl("has_percentage"), t.double(match.group(1))),
+                (t.bl("has_quotient"), t.typed(_ratio(p, Decimal(100)), "double")))
     raise InputError("frequency must be an HP term, n/m or p%", value=value)
 
 
@@ -123,6 +131,7 @@ def _well_formed(prefix: str, local: str) -> bool:
     return bool(local) and all(c in allowed for c in local)
 
 
+@lru_cache(maxsize=1 << 16)
 def reference_slots(reference: str) -> tuple[str, str]:
     """A reference as ``biolink:publications`` (PMID, ISBN) or ``dct:source`` (OMIM, ORPHA, URLs);
     a malformed PMID or ISBN as the literal it is (:data:`MALFORMED_REFERENCE`)."""
@@ -144,14 +153,24 @@ class Curation:
     dates: set[str] = field(default_factory=set)
 
     def add(self, cell: str) -> None:
-        for item in cell.split(";"):
-            match = _CURATION.match(item.strip())  # the release has stray spaces around items
-            if not match:
-                raise InputError("biocuration must be PREFIX:name[YYYY-MM-DD]", value=item)
-            self.curators.add(f"{match.group(1)}:{match.group(2)}")
-            self.dates.add(match.group(3))
+        for curator, day in _curation_items(cell):
+            self.curators.add(curator)
+            self.dates.add(day)
 
 
+@lru_cache(maxsize=1 << 16)
+def _curation_items(cell: str) -> tuple[tuple[str, str], ...]:
+    """(curator, date) pairs of one biocuration cell, parsed once per distinct cell."""
+    out = []
+    for item in cell.split(";"):
+        match = _CURATION.match(item.strip())  # the release has stray spaces around items
+        if not match:
+            raise InputError("biocuration must be PREFIX:name[YYYY-MM-DD]", value=item)
+        out.append((f"{match.group(1)}:{match.group(2)}", match.group(3)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
 def curator_iri(curator: str) -> str:
     """ORCID curators get their ORCID IRI; named ones (``HPO:probinson``) a minted ``ALSKG:curator-…``."""
     prefix, _, name = curator.partition(":")
@@ -226,7 +245,7 @@ class HpoaMapper:
             raise InputError("aspect must be one of P, I, C, M, H", value=row.aspect)
         s = t.curie(self.cliques.node(row.database_id))
         o = t.curie(row.hpo_id)
-        node = t.iri(vocab.mint("assoc", "hpoa", *annotation_key(row)).value)  # keyed by the source's id
+        node = t.minted("assoc", "hpoa", *annotation_key(row))  # keyed by the source's id
         slots = [(t.RDF_TYPE, cls), (_SUBJECT, s), (_PREDICATE, predicate), (_OBJECT, o),
                  (_ORIGINAL_SUBJECT, self.original(row.database_id))]
         if row.negated:
@@ -245,7 +264,7 @@ class HpoaMapper:
         slots.append((_EVIDENCE, t.curie(EVIDENCE[row.evidence])))
         if row.onset:
             slots.append((_ONSET, t.curie(row.onset)))
-        frequency = frequency_slots(row.frequency)
+        frequency = _frequency_slots(row.frequency)
         if row.aspect == "I" and any(slot != _FREQUENCY_TERM for slot, _ in frequency):
             slots.append((t.RDF_TYPE, INHERITANCE_FREQUENCY))  # counts need Biolink's frequency mixin (ADR 11)
         slots.extend(frequency)
@@ -315,7 +334,7 @@ def map_gene_diseases(pairs: Iterable[GeneDisease], cliques: Cliques | None = No
         if pair.gene not in genes:
             genes.add(pair.gene)
             yield g, [(t.RDF_TYPE, t.bl("Gene")), (t.RDFS_LABEL, t.lit(pair.symbol)), (t.bl("symbol"), t.lit(pair.symbol))]
-        node = t.iri(vocab.mint("assoc", "genes", pair.gene, pair.disease).value)
+        node = t.minted("assoc", "genes", pair.gene, pair.disease)
         prefix = pair.disease.partition(":")[0]
         yield node, [
             (t.RDF_TYPE, GENE_ASSOCIATION),

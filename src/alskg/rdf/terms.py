@@ -33,6 +33,12 @@ def curie(value: str) -> str:
     return iri(vocab.expand(value))
 
 
+def minted(kind: str, *key: str) -> str:
+    """The IRI term of :func:`alskg.vocab.mint` (hex digits under the alskg namespace: always a
+    valid IRI, so neither checked again nor cached: there is one per association)."""
+    return f"<{vocab.mint_iri(kind, *key)}>"
+
+
 def bl(local: str) -> str:
     """A Biolink term as N-Triples text (``vocab.biolink_node`` is the pyoxigraph NamedNode)."""
     return iri(vocab.BIOLINK + local)
@@ -93,6 +99,7 @@ _DATE_RES = {
 }
 
 
+@lru_cache(maxsize=1 << 14)
 def date(text: str) -> str:
     """An ISO date, year-month or year as xsd:date, xsd:gYearMonth or xsd:gYear."""
     for datatype, pattern in _DATE_RES.items():
