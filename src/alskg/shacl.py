@@ -17,6 +17,7 @@ in part. The tests run the W3C SHACL core test suite and compare every case with
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -40,7 +41,7 @@ FOCUS = "urn:alskg:shacl:focus:"
 FOCUS_SLOT = "#ALSKG-FOCUS#\n"
 #: Targets with at most this many focus nodes (and no blank node) are written into the
 #: queries as VALUES; larger ones are checked over all subjects and filtered in Python.
-VALUES_LIMIT = 2000
+VALUES_LIMIT = 20000
 _LOOKAROUND = re.compile(r"\(\?[=!<]|\\[1-9]")
 _SH = str(SH)
 
@@ -234,6 +235,7 @@ class Check:
     template: bool = False  # message has {?var} placeholders (SPARQL constraints)
     tests: tuple[ValueTest, ...] = ()  # batched value tests: row variable ?f<i> is test i's verdict
     focus: str = ""  # marker of the focus-node selection (a key of Compiled.targets)
+    required: bool = False  # sh:minCount 1: checked with the target's other such paths at once
     mode: str = ROWS  # ROWS, MISSING, ITSELF or SELECT
 
 
@@ -531,8 +533,10 @@ class Compiler:
         for o in self.g.objects(prop, SH.minCount):
             count = _count(o, SH.minCount)
             if count == 1:  # the common case: no grouping
-                yield satisfied("MinCountConstraintComponent",
-                                f"SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT}?this {p} ?_any }}")
+                check_ = satisfied("MinCountConstraintComponent",
+                                   f"SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT}?this {p} ?_any }}")
+                check_.required = True
+                yield check_
             elif count > 1:  # (sh:minCount 0 holds for every node)
                 yield satisfied("MinCountConstraintComponent",
                                 f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this "
@@ -641,6 +645,14 @@ class Focus:
     nodes: frozenset[Term]
     values: str | None  # a VALUES block binding ?this to the nodes (None: too many, or a blank node)
     selection: str  # the selection itself, a SPARQL group binding ?this
+    required: tuple[str, ...] = ()  # paths with sh:minCount 1 on these nodes, checked in one query
+
+    def lacking(self, prefixes: str) -> str:
+        """One query for all sh:minCount 1 paths of a large target: the (focus node, path)
+        pairs without a value, instead of one query per path listing every subject."""
+        paths = " ".join(f"<{p}>" for p in self.required)
+        return (f"{prefixes}SELECT ?this ?path WHERE {{ {self.selection} VALUES ?path {{ {paths} }} "
+                f"FILTER NOT EXISTS {{ ?this ?path ?_any }} }}")
 
     def restrict(self, query: str, required: bool) -> str:
         """``query`` with its :data:`FOCUS_SLOT` filled: the VALUES block if there is one, else
@@ -670,6 +682,9 @@ def run(compiled: Compiled, store: ox.Store, workers: int | None = None) -> list
         markers = list(compiled.targets)
         found = pool.map(lambda m: _focus(store, compiled.prefixes, compiled.targets[m]), markers)
         focus = dict(zip(markers, found, strict=True))
+        for marker, nodes in focus.items():
+            required = sorted({c.path for c in compiled.checks if c.focus == marker and c.required and c.path})
+            focus[marker] = dataclasses.replace(nodes, required=tuple(required))
         cache = _Cache(store)
         # the costliest checks first, so that the two threads finish together
         order = sorted(compiled.checks, key=lambda c: -len(focus[c.focus].nodes) if c.focus in focus else 0)
@@ -698,7 +713,15 @@ def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None,
                focus: Focus | None = None) -> Iterator[Violation]:
     if focus is None or not focus.nodes:
         return  # no focus node: nothing to check
-    variables, rows = _rows(check, store, cache or _Cache(store), focus)
+    cache = cache or _Cache(store)
+    variables, rows = _rows(check, store, cache, focus) if not (check.required and focus.values is None) else ([], None)
+    if check.mode == MISSING and check.required and focus.values is None:
+        _, lacking = cache.select(focus.lacking(check.query[:check.query.index("SELECT")]))  # type: ignore[union-attr]
+        for row in lacking:
+            if row["path"].value == check.path and row["this"] in focus.nodes:
+                yield Violation(check.severity, row["this"], check.path, None, check.message, check.shape,
+                                check.component)
+        return
     if check.mode == MISSING:
         present = {row["this"] for row in rows or ()}
         for this in focus.nodes - present:
