@@ -18,6 +18,7 @@ Targets: (a) <= 5 s, (b) <= 60 s.
 
     python scripts/bench_validate.py            # about 2 minutes
     python scripts/bench_validate.py --quick    # (a) and (b) only
+    python scripts/bench_validate.py --build-dir DIR   # only: alskg validate of a (full) build
 """
 
 from __future__ import annotations
@@ -72,11 +73,29 @@ def first_rows(release: Path, n: int, target: Path) -> Path:
     return target
 
 
+def validate_build(build_dir: Path) -> int:
+    """Time ``alskg validate`` of one build (issue 10 §3: <= 30 s at full scope)."""
+    import os
+
+    load = os.getloadavg()[0]
+    child = measure([*ALSKG, "validate", "--build-dir", str(build_dir)])
+    if child.exit_code not in (0, 1):
+        sys.exit(f"alskg validate failed ({child.exit_code}): {child.stderr.strip()[-300:]}")
+    print(child.stdout.splitlines()[0] if child.stdout else "")
+    print(f"alskg validate: {child.wall_s:.1f} s wall, {child.cpu_s:.1f} s CPU, {child.peak_rss_mib:.0f} MiB "
+          f"(load average {load:.1f} at start)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip (c), the full release with --shacl always")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--build-dir", type=Path, default=None,
+                        help="instead: time `alskg validate --build-dir DIR` (CPU, wall, peak RSS, load average)")
     args = parser.parse_args()
+    if args.build_dir is not None:
+        return validate_build(args.build_dir)
     sys.path.insert(0, str(REPO / "src"))
     from alskg.packaged import hpo_release_dir
 

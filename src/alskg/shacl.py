@@ -17,6 +17,7 @@ in part. The tests run the W3C SHACL core test suite and compare every case with
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -35,7 +36,12 @@ Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Node = rdflib.term.Node
 
 FOCUS = "urn:alskg:shacl:focus:"
-FOCUS_GRAPH = "urn:alskg:shacl:focus-nodes"  # focus-node tags live here, out of the data's default graph
+#: Where a check's query is restricted to its focus nodes: replaced at run time by a VALUES
+#: block (few focus nodes), by the shape's target selection, or by nothing (see :func:`run`).
+FOCUS_SLOT = "#ALSKG-FOCUS#\n"
+#: Targets with at most this many focus nodes (and no blank node) are written into the
+#: queries as VALUES; larger ones are checked over all subjects and filtered in Python.
+VALUES_LIMIT = 20000
 _LOOKAROUND = re.compile(r"\(\?[=!<]|\\[1-9]")
 _SH = str(SH)
 
@@ -202,11 +208,23 @@ class ValueTest:
     shape: str
 
 
+#: How a check's rows become violations (see :func:`run`):
+ROWS = "rows"  # rows (?this, ?v, …) for failing values; ?this restricted to the focus nodes
+MISSING = "missing"  # rows ?this that satisfy the constraint; every other focus node violates it
+ITSELF = "itself"  # the focus node is the value: the slot must bind ?this to exactly the focus nodes
+SELECT = "select"  # a SPARQL constraint, run once over all nodes; rows kept for focus nodes
+
+
 @dataclass
 class Check:
-    """One compiled constraint: a SPARQL query and how to turn its rows into violations."""
+    """One compiled constraint: a SPARQL query and how to turn its rows into violations.
 
-    query: str
+    ``query`` holds :data:`FOCUS_SLOT` where its focus nodes are selected; ``focus`` is the
+    marker of that selection in :attr:`Compiled.targets`. A ``query`` of ``None`` (a node
+    pattern) is matched in Python on the focus nodes themselves.
+    """
+
+    query: str | None
     component: str
     severity: str
     message: str
@@ -215,21 +233,22 @@ class Check:
     value_var: str | None = "v"
     pattern: tuple[str, str] | None = None  # (regex, flags) checked in Python on ?v
     template: bool = False  # message has {?var} placeholders (SPARQL constraints)
-    focus_filter: str | None = None  # SPARQL constraints: keep rows whose ?this is a focus node
     tests: tuple[ValueTest, ...] = ()  # batched value tests: row variable ?f<i> is test i's verdict
+    focus: str = ""  # marker of the focus-node selection (a key of Compiled.targets)
+    required: bool = False  # sh:minCount 1: checked with the target's other such paths at once
+    mode: str = ROWS  # ROWS, MISSING, ITSELF or SELECT
 
 
 @dataclass
 class Compiled:
     """All checks of a shapes graph, and the focus-node selections they share.
 
-    ``targets`` maps a marker IRI to the SPARQL group selecting a shape's focus nodes.
-    Before the checks run, each selection is evaluated once and its nodes are tagged
-    (``<marker> <marker> ?this``, so literals can be focus nodes too) in the named graph
-    :data:`FOCUS_GRAPH` of the (in-memory) data store, where the data's default graph and
-    SPARQL constraints never see them; every check then finds its focus nodes with one
-    triple pattern instead of re-evaluating ``rdf:type/rdfs:subClassOf*``. The tags are
-    dropped afterwards.
+    ``targets`` maps a marker to the SPARQL group selecting a shape's focus nodes. Before the
+    checks run, each selection is evaluated once into a set of terms; a check then either
+    gets them as a VALUES block (few nodes) or runs over every subject of its path and keeps
+    the rows of focus nodes in Python, which at full scope is several times cheaper than
+    joining each query with a few hundred thousand focus nodes. Nothing is written to the
+    data store, so it may be opened read-only.
     """
 
     checks: list[Check] = field(default_factory=list)
@@ -237,13 +256,13 @@ class Compiled:
     prefixes: str = ""
 
     def focus(self, selection: str) -> str:
-        """Register a focus-node selection; the SPARQL pattern binding ?this to its nodes.
-        Shapes with the same targets share one selection (tagged once)."""
+        """Register a focus-node selection; its marker. Shapes with the same targets share
+        one selection (evaluated once)."""
         marker = next((m for m, known in self.targets.items() if known == selection), None)
         if marker is None:
-            marker = f"<{FOCUS}{len(self.targets)}>"
+            marker = f"{FOCUS}{len(self.targets)}"
             self.targets[marker] = selection
-        return f"GRAPH <{FOCUS_GRAPH}> {{ {marker} {marker} ?this }}"
+        return marker
 
 
 class Compiler:
@@ -406,7 +425,7 @@ class Compiler:
         selection = self.target(shape)
         if selection is None:
             return  # not a top-level shape: used only through sh:property or sh:or
-        target = compiled.focus(selection)
+        target = compiled.focus(selection)  # a marker; the queries hold FOCUS_SLOT
         if role == PROPERTY:
             props = [shape]
         else:
@@ -422,20 +441,23 @@ class Compiler:
     def _add_property(self, prop: Node, target: str, compiled: Compiled) -> None:
         """The checks of one property shape; its value tests batched into one query."""
         tests: list[ValueTest] = []
-        for item in self._property_checks(prop, target):
+        for item in self._property_checks(prop):
             if isinstance(item, ValueTest):
                 tests.append(item)
             else:
+                item.focus = target
                 compiled.checks.append(item)
         if tests:
-            compiled.checks.append(self._batch(target, str(self.g.value(prop, SH.path)), tests))
+            batch = self._batch(str(self.g.value(prop, SH.path)), tests)
+            batch.focus = target
+            compiled.checks.append(batch)
 
-    def _batch(self, target: str, path: str, tests: list[ValueTest]) -> Check:
+    def _batch(self, path: str, tests: list[ValueTest]) -> Check:
         """One query for all value tests on a path: a row per value failing any of them."""
         binds = " ".join(f"BIND(COALESCE({t.expr}, false) AS ?f{i})" for i, t in enumerate(tests))
         failing = " || ".join(f"!?f{i}" for i in range(len(tests)))
         flags = " ".join(f"?f{i}" for i in range(len(tests)))
-        query = (f"{self.prefixes}SELECT DISTINCT ?this ?v {flags} WHERE {{ {target} ?this <{path}> ?v . "
+        query = (f"{self.prefixes}SELECT DISTINCT ?this ?v {flags} WHERE {{ {FOCUS_SLOT}?this <{path}> ?v . "
                  f"{binds} FILTER({failing}) }}")
         first = tests[0]
         return Check(query, first.component, first.severity, first.message, first.shape, path, tests=tuple(tests))
@@ -453,20 +475,23 @@ class Compiler:
 
         def check(component: str, expr: str | None = None, **kw: object) -> Check:
             where = f"FILTER(!COALESCE({expr}, false))" if expr else ""
-            query = f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {target} BIND(?this AS ?v) {where} }}"
-            return Check(query, component, sev, msg, label, None, **kw)  # type: ignore[arg-type]
+            query = f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {FOCUS_SLOT}BIND(?this AS ?v) {where} }}"
+            return Check(query, component, sev, msg, label, None, focus=target, mode=ITSELF,
+                         **kw)  # type: ignore[arg-type]
 
         for o in self.g.objects(shape, SH.nodeKind):
             yield check("NodeKindConstraintComponent", _node_kind(o, "?v"))
         for o in self.g.objects(shape, SH.pattern):
             flags = str(self.g.value(shape, SH.flags) or "")
-            yield check("PatternConstraintComponent", pattern=(str(o), flags))
+            # matched in Python on the focus nodes themselves: no query
+            yield Check(None, "PatternConstraintComponent", sev, msg, label, None, pattern=(str(o), flags),
+                        focus=target, mode=ITSELF)
         for o in self.g.objects(shape, SH.datatype):
             yield check("DatatypeConstraintComponent", _datatype(o, "?v"))
         for o in self.g.objects(shape, SH["class"]):
-            query = (f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {target} BIND(?this AS ?v) "
+            query = (f"{self.prefixes}SELECT DISTINCT ?this ?v WHERE {{ {FOCUS_SLOT}BIND(?this AS ?v) "
                      f"MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o, SH['class'])} }} }}")
-            yield Check(query, "ClassConstraintComponent", sev, msg, label, None)
+            yield Check(query, "ClassConstraintComponent", sev, msg, label, None, focus=target, mode=ITSELF)
         for o in self.g.objects(shape, SH["in"]):
             yield check("InConstraintComponent", _any_of(f"sameTerm(?v, {_n3(x, SH['in'])})"
                                                          for x in Collection(self.g, o)))
@@ -487,27 +512,35 @@ class Compiler:
         message = self._message(constraint, shape)
         severity = _severity(self.g, shape)
         return Check(self.prefixes + text, "SPARQLConstraintComponent", severity, message, self._label(shape), None,
-                     value_var="value", template=True, focus_filter=target)
+                     value_var="value", template=True, focus=target, mode=SELECT)
 
-    def _property_checks(self, prop: Node, target: str) -> Iterator[Check | ValueTest]:
+    def _property_checks(self, prop: Node) -> Iterator[Check | ValueTest]:
+        """The checks of one property shape; their queries hold :data:`FOCUS_SLOT`."""
         path = self.g.value(prop, SH.path)  # one predicate IRI: checked by classify()
         p = _n3(path)
         sev, msg, label = _severity(self.g, prop), self._message(prop), self._label(prop)
-        values = f"{target} ?this {p} ?v ."
+        values = f"{FOCUS_SLOT}?this {p} ?v ."
 
         def check(component: str, body: str, value_var: str | None = "v", **kw: object) -> Check:
             head = "?this ?v" if value_var else "?this"
             query = f"{self.prefixes}SELECT DISTINCT {head} WHERE {{ {body} }}"
             return Check(query, component, sev, msg, label, str(path), value_var, **kw)  # type: ignore[arg-type]
 
+        def satisfied(component: str, query: str) -> Check:
+            """The focus nodes missing from ``query``'s rows violate the constraint."""
+            return Check(self.prefixes + query, component, sev, msg, label, str(path), None, mode=MISSING)
+
         for o in self.g.objects(prop, SH.minCount):
             count = _count(o, SH.minCount)
-            if count == 1:  # the common case: an anti-join, much cheaper than grouping
-                query = f"{self.prefixes}SELECT ?this WHERE {{ {target} MINUS {{ ?this {p} ?_any }} }}"
-            else:
-                query = (f"{self.prefixes}SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
-                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {count})")
-            yield Check(query, "MinCountConstraintComponent", sev, msg, label, str(path), None)
+            if count == 1:  # the common case: no grouping
+                check_ = satisfied("MinCountConstraintComponent",
+                                   f"SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT}?this {p} ?_any }}")
+                check_.required = True
+                yield check_
+            elif count > 1:  # (sh:minCount 0 holds for every node)
+                yield satisfied("MinCountConstraintComponent",
+                                f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this "
+                                f"HAVING (COUNT(DISTINCT ?v) >= {count})")
         for o in self.g.objects(prop, SH.maxCount):
             query = (f"{self.prefixes}SELECT ?this WHERE {{ {values} }} "
                      f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {_count(o, SH.maxCount)})")
@@ -535,8 +568,8 @@ class Compiler:
             yield test("InConstraintComponent", _any_of(f"sameTerm(?v, {_n3(x, SH['in'])})"
                                                         for x in Collection(self.g, o)))
         for o in self.g.objects(prop, SH.hasValue):
-            yield check("HasValueConstraintComponent",
-                        f"{target} FILTER NOT EXISTS {{ ?this {p} {_n3(o, SH.hasValue)} }}", None)
+            yield satisfied("HasValueConstraintComponent",
+                            f"SELECT DISTINCT ?this WHERE {{ {FOCUS_SLOT}?this {p} {_n3(o, SH.hasValue)} }}")
         for name, op in _RANGES:
             for o in self.g.objects(prop, SH[name]):
                 yield test(name[0].upper() + name[1:] + "ConstraintComponent", f"(?v {op} {_n3(o, SH[name])})")
@@ -544,7 +577,7 @@ class Compiler:
             q = _n3(o, SH.equals)
             yield check("EqualsConstraintComponent",
                         f"{{ {values} FILTER NOT EXISTS {{ ?this {q} ?v }} }} UNION "
-                        f"{{ {target} ?this {q} ?v . FILTER NOT EXISTS {{ ?this {p} ?v }} }}")
+                        f"{{ {FOCUS_SLOT}?this {q} ?v . FILTER NOT EXISTS {{ ?this {p} ?v }} }}")
         for name, op in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
             for o in self.g.objects(prop, SH[name]):
                 component = name[0].upper() + name[1:] + "ConstraintComponent"
@@ -577,55 +610,132 @@ def _python_flags(flags: str) -> int:
     return out
 
 
+class _Answer:
+    """One shared answer, computed by the first thread that asks for it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: tuple[list[str], list[ox.QuerySolution]] | None = None
+
+
 class _Cache:
-    """Answers shared between checks: a SPARQL constraint used by several shapes runs once."""
+    """Answers shared between checks: a query used by several shapes runs once (a SPARQL
+    constraint, or an unrestricted check on a path several shapes test the same way).
+    Different queries still run at the same time."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self.answers: dict[str, tuple[list[str], list[ox.QuerySolution]]] = {}
+        self.answers: dict[str, _Answer] = {}
         self.lock = threading.Lock()
 
     def select(self, query: str) -> tuple[list[str], list[ox.QuerySolution]]:
         with self.lock:
-            if query not in self.answers:
-                answer = self.store.query(query)
-                self.answers[query] = ([v.value for v in answer.variables], list(answer))
-            return self.answers[query]
+            answer = self.answers.setdefault(query, _Answer())
+        with answer.lock:
+            if answer.rows is None:
+                result = self.store.query(query)
+                answer.rows = ([v.value for v in result.variables], list(result))
+            return answer.rows
 
 
-def run(compiled: Compiled, store: ox.Store) -> list[Violation]:
-    """Run every check on the default graph of ``store``.
+@dataclass(frozen=True)
+class Focus:
+    """The focus nodes of one target selection, and how a query is restricted to them."""
 
-    The store must be writable (an in-memory copy): focus nodes are tagged for the duration
-    of the run and untagged at the end.
+    nodes: frozenset[Term]
+    values: str | None  # a VALUES block binding ?this to the nodes (None: too many, or a blank node)
+    selection: str  # the selection itself, a SPARQL group binding ?this
+    required: tuple[str, ...] = ()  # paths with sh:minCount 1 on these nodes, checked in one query
+
+    def lacking(self, prefixes: str) -> str:
+        """One query for all sh:minCount 1 paths of a large target: the (focus node, path)
+        pairs without a value, instead of one query per path listing every subject."""
+        paths = " ".join(f"<{p}>" for p in self.required)
+        return (f"{prefixes}SELECT ?this ?path WHERE {{ {self.selection} VALUES ?path {{ {paths} }} "
+                f"FILTER NOT EXISTS {{ ?this ?path ?_any }} }}")
+
+    def restrict(self, query: str, required: bool) -> str:
+        """``query`` with its :data:`FOCUS_SLOT` filled: the VALUES block if there is one, else
+        the selection when the query needs ?this bound (``required``), else nothing (the rows
+        are then kept for focus nodes in Python)."""
+        fill = self.values if self.values is not None else self.selection if required else ""
+        return query.replace(FOCUS_SLOT, fill + " ")
+
+
+def _focus(store: ox.Store, prefixes: str, selection: str) -> Focus:
+    nodes = frozenset(row["this"] for row in store.query(f"{prefixes}SELECT ?this WHERE {selection}"))
+    nodes = frozenset(n for n in nodes if n is not None)
+    values = None
+    if len(nodes) <= VALUES_LIMIT and not any(isinstance(n, ox.BlankNode) for n in nodes):
+        values = "VALUES ?this { " + " ".join(sorted(str(n) for n in nodes)) + " }"
+    return Focus(nodes, values, selection)
+
+
+def run(compiled: Compiled, store: ox.Store, workers: int | None = None) -> list[Violation]:
+    """Run every check on the default graph of ``store`` (read only: nothing is written).
+
+    Each target selection is evaluated once; checks then run on ``workers`` threads (default:
+    the number of cores, at most 4), since Oxigraph evaluates queries without the GIL.
     """
-    out: list[Violation] = []
-    cache = _Cache(store)
-    for marker, selection in compiled.targets.items():
-        store.update(f"{compiled.prefixes}INSERT {{ GRAPH <{FOCUS_GRAPH}> {{ {marker} {marker} ?this }} }} "
-                     f"WHERE {{ {selection} }}")
-    try:
-        # Oxigraph evaluates queries without holding the GIL: two threads use both cores.
-        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-            for found in pool.map(lambda check: list(_run_check(check, store, cache)), compiled.checks):
-                out.extend(found)
-    finally:
-        store.update(f"DROP SILENT GRAPH <{FOCUS_GRAPH}>")
+    threads = workers or max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        markers = list(compiled.targets)
+        found = pool.map(lambda m: _focus(store, compiled.prefixes, compiled.targets[m]), markers)
+        focus = dict(zip(markers, found, strict=True))
+        for marker, nodes in focus.items():
+            required = sorted({c.path for c in compiled.checks if c.focus == marker and c.required and c.path})
+            focus[marker] = dataclasses.replace(nodes, required=tuple(required))
+        cache = _Cache(store)
+        # the costliest checks first, so that the two threads finish together
+        order = sorted(compiled.checks, key=lambda c: -len(focus[c.focus].nodes) if c.focus in focus else 0)
+        out: list[Violation] = []
+        for violations in pool.map(lambda check: list(_run_check(check, store, cache, focus.get(check.focus))),
+                                   order):
+            out.extend(violations)
     return out
 
 
-def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None) -> Iterator[Violation]:
-    focus: set[Term] | None = None
-    if check.focus_filter is not None:
-        focus = {row["this"] for row in store.query(f"SELECT ?this WHERE {{ {check.focus_filter} }}")}
-        variables, rows = (cache or _Cache(store)).select(check.query)
-    else:
-        answer = store.query(check.query)
-        variables, rows = [v.value for v in answer.variables], answer  # type: ignore[assignment]
+def _rows(check: Check, store: ox.Store, cache: _Cache,
+          focus: Focus) -> tuple[list[str], Iterable[ox.QuerySolution] | None]:
+    """The rows of a check's query, restricted to its focus nodes where the query allows it."""
+    if check.query is None:
+        return [], None
+    if check.mode == SELECT:
+        return cache.select(check.query)
+    query = focus.restrict(check.query, required=check.mode == ITSELF)
+    if focus.values is None and check.mode != ITSELF:  # unrestricted: shared with other shapes
+        return cache.select(query)
+    answer = store.query(query)
+    return [v.value for v in answer.variables], answer
+
+
+def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None,
+               focus: Focus | None = None) -> Iterator[Violation]:
+    if focus is None or not focus.nodes:
+        return  # no focus node: nothing to check
+    cache = cache or _Cache(store)
+    variables, rows = _rows(check, store, cache, focus) if not (check.required and focus.values is None) else ([], None)
+    if check.mode == MISSING and check.required and focus.values is None:
+        _, lacking = cache.select(focus.lacking(check.query[:check.query.index("SELECT")]))  # type: ignore[union-attr]
+        for row in lacking:
+            if row["path"].value == check.path and row["this"] in focus.nodes:
+                yield Violation(check.severity, row["this"], check.path, None, check.message, check.shape,
+                                check.component)
+        return
+    if check.mode == MISSING:
+        present = {row["this"] for row in rows or ()}
+        for this in focus.nodes - present:
+            yield Violation(check.severity, this, check.path, None, check.message, check.shape, check.component)
+        return
     regex = re.compile(check.pattern[0], _python_flags(check.pattern[1])) if check.pattern else None
+    if rows is None:  # a node pattern: the value is the focus node itself
+        for this in focus.nodes:
+            if isinstance(this, ox.BlankNode) or not regex.search(this.value):  # type: ignore[union-attr]
+                yield Violation(check.severity, this, None, this, check.message, check.shape, check.component)
+        return
     for row in rows:
         this = row["this"]
-        if this is None or (focus is not None and this not in focus):
+        if this is None or this not in focus.nodes:
             continue
         if check.tests:
             for i, test in enumerate(check.tests):
@@ -640,4 +750,3 @@ def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None) -> It
                 continue
         message = _fill(check.message, row, variables) if check.template else check.message
         yield Violation(check.severity, this, check.path, value, message, check.shape, check.component)
-
