@@ -66,9 +66,13 @@ browser: ## install headless Chromium (Debian chromium) for the browser tests wh
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	    || echo "could not install chromium: the browser tests will skip"; }
 
+# `make test` runs the suite in TEST_WORKERS processes (pytest-xdist), one module per worker at a
+# time (--dist loadscope: a module's fixtures are made once); `TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+
 .PHONY: test
-test: install browser ## set up and run the test suite
-	$(BIN)/python -m pytest -q
+test: install browser ## set up and run the test suite (in $(TEST_WORKERS) worker processes)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 .PHONY: virtuoso
 virtuoso: ## install Virtuoso 7.2 (Debian virtuoso-opensource) when missing, without starting its system service (it would listen on every interface)

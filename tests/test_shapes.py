@@ -39,6 +39,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 
+#: rdflib's SPARQL parser is the slow part of pySHACL here: each constraint's query is parsed once
+#: per module instead of once per focus node (tests/conftest.py::prepared_sparql; same results).
+pytestmark = pytest.mark.usefixtures("prepared_sparql")
+
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 MAPPINGS = (SKOS.closeMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch,
             RDFS.subClassOf, RDFS.subPropertyOf)
