@@ -26,6 +26,7 @@ def test_pivoted_rows_equal_the_packaged_query(built: BuildResult) -> None:
 def test_multi_valued_optionals_give_one_row_per_combination() -> None:
     b, a = "https://w3id.org/biolink/vocab/", "http://example.org/a1"
     values = [{"association": ox.NamedNode(a), "property": ox.NamedNode(b + p), "value": v} for p, v in (
+        ("predicate", ox.NamedNode(b + "has_phenotype")),
         ("subject", ox.NamedNode("http://purl.obolibrary.org/obo/MONDO_0004976")),
         ("object", ox.NamedNode("http://purl.obolibrary.org/obo/HP_0002380")),
         ("has_evidence", ox.NamedNode("http://purl.obolibrary.org/obo/ECO_1")),

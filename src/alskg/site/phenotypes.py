@@ -30,6 +30,7 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+HAS_PHENOTYPE = BIOLINK + "has_phenotype"
 FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
 
 #: The packaged query's columns, in its SELECT order.
@@ -131,7 +132,8 @@ def association_rows(association: str, values: Values, nodes: dict[str, Values])
 def phenotype_rows(value_rows: Iterable[dict[str, Term | None]],
                    node_rows: Iterable[dict[str, Term | None]]) -> list[dict[str, str]]:
     """The rows of ``disease-page-phenotypes``, in its order, as plain text cells (as the CLI prints)."""
-    associations = long_table(value_rows, "association")
+    associations = {a: v for a, v in long_table(value_rows, "association").items()
+                    if any(p.value == HAS_PHENOTYPE for p in v.get(BIOLINK + "predicate", []))}
     nodes = long_table(node_rows, "node")
     raw = [row for association, values in associations.items() for row in association_rows(association, values, nodes)]
     raw.sort(key=lambda row: tuple(order_key(row[c]) for c in ORDER))
