@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -57,15 +58,18 @@ def main() -> int:
             build_dir = Path(tmp) / "build"
             check(measure([*ALSKG, "build", "--out", str(build_dir)]), "alskg build")
             check(measure([*ALSKG, "diff", "--out", str(build_dir / "diff.json")]), "alskg diff")
+        load_before = os.getloadavg()
         rows = [check(measure([PY, "-c", QUERIES_ONLY, str(build_dir)]), "queries") for _ in range(args.runs)]
         sites = [check(measure([*ALSKG, "site", "--build-dir", str(build_dir), "--out", str(Path(tmp) / f"site{i}"),
                                 "--scope", args.scope]), "alskg site") for i in range(args.runs)]
+        load_after = os.getloadavg()
         baseline, site = summary(rows), summary(sites)
         figures = {"scope": args.scope, "build_dir": str(build_dir), "runs": args.runs,
                    "diff_json": (build_dir / "diff.json").is_file(), "query_rows": int(rows[0].stdout.strip()),
                    "written": sites[0].stdout.strip(), "queries_only": baseline, "site": site,
                    "ratio_wall": round(site["wall_s"] / baseline["wall_s"], 2),
-                   "ratio_cpu": round(site["cpu_s"] / baseline["cpu_s"], 2)}
+                   "ratio_cpu": round(site["cpu_s"] / baseline["cpu_s"], 2),
+                   "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after]}
     print(f"alskg site --scope {args.scope} on {figures['build_dir']} ({args.runs} run(s), median; "
           f"diff.json {'present' if figures['diff_json'] else 'absent: differences computed'})")
     print(f"  {figures['written']}")
@@ -73,6 +77,8 @@ def main() -> int:
           f"({figures['query_rows']} rows)")
     print(f"  whole site:    {site['wall_s']} s wall, {site['cpu_s']} s CPU, {site['peak_rss_mib']} MiB")
     print(f"  ratio site / queries: {figures['ratio_wall']}x wall, {figures['ratio_cpu']}x CPU")
+    print(f"  load average (1, 5, 15 min) before {figures['load_before']}, after {figures['load_after']} "
+          f"({os.cpu_count()} cores): wall times are unfair under load, CPU times are not")
     if args.json is not None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0

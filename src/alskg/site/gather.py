@@ -19,17 +19,22 @@ from dataclasses import dataclass, field
 from alskg.api import Graph
 from alskg.progress import Step
 from alskg.results import plain
+from alskg.site.phenotypes import VARIABLES, phenotype_rows
 
 Row = dict[str, str]
 
 #: The whole-graph queries: one call each.
-WHOLE_GRAPH = ("disease-page-layers", "disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs", "disease-page-phenotypes",
+WHOLE_GRAPH = ("disease-page-layers", "disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs",
                "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
                "disease-page-phenotype-terms", "phenotype-lay-synonyms", "dataset-metadata", "class-counts",
                "disease-characteristics", "publications", "page-sections")
 #: Queries about the GARD page's own disease (the root disease), asked once per root.
 ROOT_QUERIES = ("drugs-and-approvals", "care-team", "diagnostic-findings-and-tests", "resources-by-category")
 ROOT_ROLE = "alskg:RootDisease"
+#: disease-page-phenotypes, too slow for a whole release, is assembled from these long tables
+#: (:mod:`alskg.site.phenotypes`) with the same rows in the same order.
+PHENOTYPES = "disease-page-phenotypes"
+PHENOTYPE_PARTS = ("disease-page-phenotype-values", "disease-page-node-values")
 
 
 @dataclass
@@ -62,12 +67,20 @@ def ask(graph: Graph, name: str, **params: str) -> Table:
     return Table(name, variables, [{v: plain(row[v]) for v in variables} for row in results.rows])
 
 
+def phenotype_table(graph: Graph) -> Table:
+    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries."""
+    values, nodes = (graph.query(name).results.rows for name in PHENOTYPE_PARTS)
+    return Table(PHENOTYPES, list(VARIABLES), phenotype_rows(values, nodes))
+
+
 def gather(graph: Graph, step: Step) -> Facts:
     """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease."""
     facts = Facts()
     for name in WHOLE_GRAPH:
         step(f"query {name}")
         facts.tables[name] = ask(graph, name)
+    step(f"query {' and '.join(PHENOTYPE_PARTS)}")
+    facts.tables[PHENOTYPES] = phenotype_table(graph)
     facts.roots = sorted({r["disease"] for r in facts["disease-page-diseases"].rows if r["role"] == ROOT_ROLE})
     for root in facts.roots:
         for name in ROOT_QUERIES:

@@ -91,6 +91,7 @@ class Site:
         self.inheritance = by(facts["disease-page-inheritance"].rows, "disease")
         self.synonyms = by(facts["disease-page-synonyms"].rows, "disease")
         self.xrefs = by(facts["disease-page-xrefs"].rows, "disease")
+        self.characteristics = by(facts["disease-characteristics"].rows, "subject")
         self.citations: dict[str, list[str]] = defaultdict(list)
         for row in facts["disease-page-publications"].rows:
             self.citations[row["association"]].append(row["publication"])
@@ -177,7 +178,9 @@ class Site:
             if table is not None:
                 root_tables[name_q] = table
                 downloads[name_q] = Download(f"{slug(rep)}-{name_q}.tsv", table)
-        characteristics = [r for r in facts["disease-characteristics"].rows if r["subject"] in members]
+        members_set = set(members)  # the query's order, without a scan of every row per page
+        characteristics = [r for r in facts["disease-characteristics"].rows if r["subject"] in members_set] \
+            if any(m in self.characteristics for m in members) else []
         if characteristics:
             downloads["disease-characteristics"] = Download(
                 f"{slug(rep)}-disease-characteristics.tsv", facts["disease-characteristics"].subset(characteristics))

@@ -1,0 +1,150 @@
+"""The rows of ``disease-page-phenotypes``, assembled in Python from two long tables.
+
+``disease-page-phenotypes`` asks one OPTIONAL lookup per column and annotation; on a whole
+release (~270k annotations, on disk) that runs for many minutes. The site instead reads
+``disease-page-phenotype-values`` (association, property, value) and ``disease-page-node-values``
+(node, property, value), each a plain scan, and pivots them here with the same semantics as the
+packaged query: every combination of a multi-valued optional is a row, ``COALESCE`` takes the
+first bound value, and rows are sorted by the query's ``ORDER BY`` with SPARQL's term order.
+So the pages and their TSV downloads hold exactly the rows ``alskg query run
+disease-page-phenotypes`` prints (``tests/site/test_phenotype_rows.py`` checks this).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from itertools import product
+
+import pyoxigraph as ox
+
+from alskg.results import plain
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Values = dict[str, list[Term]]
+
+BIOLINK = "https://w3id.org/biolink/vocab/"
+ALSKG = "https://w3id.org/alskg/vocab/"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+HAS_PHENOTYPE = BIOLINK + "has_phenotype"
+FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
+
+#: The packaged query's columns, in its SELECT order.
+VARIABLES = ["disease", "phenotype", "phenotype_label", "negated", "frequency", "frequency_label", "count", "total",
+             "onset", "onset_label", "sex", "evidence", "layer", "page_label", "frequency_band", "primary_source",
+             "original_subject", "last_updated", "association"]
+#: Its ORDER BY.
+ORDER = ["disease", "phenotype", "association", "negated", "frequency", "frequency_label", "count", "total", "onset",
+         "onset_label", "sex", "evidence", "layer", "page_label", "frequency_band", "primary_source",
+         "original_subject", "last_updated", "phenotype_label"]
+#: Columns read straight off the association: column → property IRI.
+SIMPLE = {"count": BIOLINK + "has_count", "total": BIOLINK + "has_total", "sex": BIOLINK + "sex_qualifier",
+          "evidence": BIOLINK + "has_evidence", "page_label": ALSKG + "source_label",
+          "frequency_band": ALSKG + "frequency_band", "primary_source": BIOLINK + "primary_knowledge_source",
+          "original_subject": BIOLINK + "original_subject"}
+NUMERIC = {XSD + t for t in ("integer", "decimal", "float", "double", "int", "long", "short", "byte",
+                             "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def long_table(rows: Iterable[dict[str, Term | None]], key: str) -> dict[str, Values]:
+    """(key, property, value) rows as key → property IRI → values, in row order."""
+    table: dict[str, Values] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        subject, prop, value = row[key], row["property"], row["value"]
+        if subject is not None and isinstance(prop, ox.NamedNode) and value is not None:
+            table[subject.value if not isinstance(subject, ox.Literal) else str(subject)][prop.value].append(value)
+    return table
+
+
+def order_key(term: Term | None) -> tuple[object, ...]:
+    """SPARQL's ORDER BY order of one term: unbound, blank nodes, IRIs, then literals by value."""
+    if term is None:
+        return (0,)
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, term.value)
+    datatype = term.datatype.value if term.datatype is not None else ""
+    if datatype in NUMERIC:
+        try:
+            return (3, 0, Decimal(term.value), "")
+        except InvalidOperation:
+            pass
+    if datatype == XSD + "boolean":
+        return (3, 1, Decimal(1 if term.value in ("true", "1") else 0), "")
+    return (3, 2, Decimal(0), term.value)
+
+
+def _or_none(values: list[Term]) -> list[Term | None]:
+    return list(values) if values else [None]
+
+
+def _with_label(values: list[Term], nodes: dict[str, Values]) -> list[tuple[Term | None, Term | None]]:
+    """OPTIONAL { ?a p ?x . OPTIONAL { ?x rdfs:label ?l } }: (x, label) pairs, or one unbound pair."""
+    pairs: list[tuple[Term | None, Term | None]] = []
+    for value in values:
+        labels = nodes.get(value.value, {}).get(RDFS_LABEL, []) if isinstance(value, ox.NamedNode) else []
+        pairs.extend((value, label) for label in _or_none(labels))
+    return pairs or [(None, None)]
+
+
+def _sources(values: list[Term], nodes: dict[str, Values]) -> list[tuple[Term | None, Term | None]]:
+    """OPTIONAL { ?a prov:wasDerivedFrom ?d . OPTIONAL { ?d isPartOf ?p } OPTIONAL { ?d modified ?m } }:
+    (layer, section date) pairs, layer = COALESCE(?p, ?d)."""
+    pairs: list[tuple[Term | None, Term | None]] = []
+    for derived in values:
+        props = nodes.get(derived.value, {}) if not isinstance(derived, ox.Literal) else {}
+        for part, date in product(_or_none(props.get(DCT + "isPartOf", [])), _or_none(props.get(DCT + "modified", []))):
+            pairs.append((part if part is not None else derived, date))
+    return pairs or [(None, None)]
+
+
+def association_rows(association: str, values: Values, nodes: dict[str, Values]) -> Iterator[dict[str, Term | None]]:
+    """The packaged query's rows of one association (raw terms; one per combination of values)."""
+    subjects, objects = values.get(BIOLINK + "subject", []), values.get(BIOLINK + "object", [])
+    simple = [_or_none(values.get(SIMPLE[c], [])) for c in SIMPLE]
+    dates = [values.get(DCT + "modified", []), values.get(DCT + "created", [])]
+    term = ox.NamedNode(association)
+    for disease, phenotype in product(subjects, objects):
+        labels = nodes.get(phenotype.value, {}).get(RDFS_LABEL, []) if isinstance(phenotype, ox.NamedNode) else []
+        for (label, negated, (frequency, frequency_label), (onset, onset_label), (layer, section_date),
+             modified, created, *rest) in product(
+                _or_none(labels), _or_none(values.get(BIOLINK + "negated", [])),
+                _with_label(values.get(BIOLINK + "frequency_qualifier", []), nodes),
+                _with_label(values.get(BIOLINK + "onset_qualifier", []), nodes),
+                _sources(values.get(PROV + "wasDerivedFrom", []), nodes),
+                _or_none(dates[0]), _or_none(dates[1]), *simple):
+            row: dict[str, Term | None] = {
+                "disease": disease, "phenotype": phenotype, "phenotype_label": label,
+                "negated": negated if negated is not None else FALSE, "frequency": frequency,
+                "frequency_label": frequency_label, "onset": onset, "onset_label": onset_label, "layer": layer,
+                "last_updated": next((d for d in (modified, created, section_date) if d is not None), None),
+                "association": term}
+            row.update(zip(SIMPLE, rest, strict=True))
+            yield row
+
+
+def phenotype_rows(value_rows: Iterable[dict[str, Term | None]],
+                   node_rows: Iterable[dict[str, Term | None]]) -> list[dict[str, str]]:
+    """The rows of ``disease-page-phenotypes``, in its order, as plain text cells (as the CLI prints)."""
+    associations = {a: v for a, v in long_table(value_rows, "association").items()
+                    if any(p.value == HAS_PHENOTYPE for p in v.get(BIOLINK + "predicate", []))}
+    nodes = long_table(node_rows, "node")
+    raw = [row for association, values in associations.items() for row in association_rows(association, values, nodes)]
+    raw.sort(key=lambda row: tuple(order_key(row[c]) for c in ORDER))
+    cache: dict[Term, str] = {}
+
+    def text(term: Term | None) -> str:
+        if term is None:
+            return ""
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = plain(term)
+        return found
+
+    return [{v: text(row[v]) for v in VARIABLES} for row in raw]
