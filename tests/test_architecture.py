@@ -111,16 +111,11 @@ def test_one_way_imports(who: str, forbidden: tuple[str, ...], why: str) -> None
 #: through those two, the modules below (each with what it still takes from the engine directly).
 ENGINE_BOUNDARY = frozenset({"alskg.rdfmodel", "alskg.store"})
 ENGINE_NOT_YET_ROUTED: dict[str, str] = {
-    "alskg.build": "parses ontology/alskg.ttl (ox.parse, ox.RdfFormat); buildspeed's file",
-    "alskg.examples": "writes string literals of the worked examples (ox.Literal); buildspeed's file",
-    "alskg.rdf.categories": "parses ontology/alskg.ttl for categories (ox.parse, ox.NamedNode); buildspeed's file",
     "alskg.release": "types the store and query answers (ox.Store, ox.QuerySolutions); release's files",
     "alskg.release.checks": "types the stores it checks (ox.Store)",
     "alskg.release.kgx": "reads quads and terms (ox.Store, ox.Quad, ox.NamedNode, ox.Literal, ox.BlankNode)",
     "alskg.release.source": "opens stores and names formats and graphs (ox.Store, ox.RdfFormat, ox.NamedNode)",
     "alskg.release.sssom": "reads mappings (ox.Store, ox.NamedNode, ox.DefaultGraph)",
-    "alskg.shacl": "runs the compiled shapes (ox.Store, ox.QuerySolution, terms); validatespeed's file",
-    "alskg.validate": "loads and serialises for validation (ox.Store, ox.RdfFormat, ox.serialize, terms); validatespeed's file",
 }
 
 

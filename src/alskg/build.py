@@ -16,8 +16,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.atomic import write_text
 from alskg.checksum import sha256_file
@@ -32,6 +30,7 @@ from alskg.mondo import describe as describe_mondo
 from alskg.packaged import HPO_FILES, packaged_dir
 from alskg.progress import Step
 from alskg.queries import catalogue
+from alskg.rdfmodel import RdfFormat, parse_rdf
 from alskg.rdf.categories import add_categories, categorised
 from alskg.rdf.cliques import Cliques, load_cliques, map_cliques
 from alskg.rdf.curated import GARD_PAGE, map_curated, source_node
@@ -86,7 +85,7 @@ def map_ontology(sink: QuadSink) -> None:
     """Add ``ontology/alskg.ttl`` (the alskg vocabulary) as its own named graph."""
     path = packaged_dir("ontology") / "alskg.ttl"
     try:
-        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        triples = list(parse_rdf(path=str(path), format=RdfFormat.TURTLE))
     except SyntaxError as exc:
         raise InputError(f"Turtle syntax error: {exc.msg}", path, exc.lineno, exc.offset) from None
     sink.add_all(ONTOLOGY_GRAPH, ((str(x.subject), str(x.predicate), str(x.object)) for x in triples))

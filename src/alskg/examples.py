@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.queries import Query
+from alskg.rdfmodel import Literal
 
 QUERIES_GRAPH = vocab.ALSKG_GRAPH + "queries"
 EXAMPLE_BASE = "https://w3id.org/alskg/query/"
@@ -30,11 +30,11 @@ _PREFIXES = {"alskg": vocab.ALSKG_VOCAB, "ex": EXAMPLE_BASE, "rdf": vocab.RDF, "
 
 
 def _lit(value: str) -> str:
-    return str(ox.Literal(value))
+    return str(Literal(value))
 
 
 def _lang(value: str) -> str:
-    return str(ox.Literal(value, language="en"))
+    return str(Literal(value, language="en"))
 
 
 @lru_cache(maxsize=256)

@@ -25,14 +25,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from alskg.errors import AlskgError
+from alskg.rdfmodel import BlankNode, Literal, NamedNode
+from alskg.store import QuerySolution, Store
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Term = NamedNode | Literal | BlankNode
 Node = rdflib.term.Node
 
 FOCUS = "urn:alskg:shacl:focus:"
@@ -591,13 +592,13 @@ def compile_shapes(shapes: rdflib.Graph) -> Compiled:
     return Compiler(shapes).compile()
 
 
-def _fill(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
+def _fill(template: str, row: QuerySolution, variables: list[str]) -> str:
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         term = row[name] if name in variables else None
         if term is None:
             return match.group(0)
-        return term.value if not isinstance(term, ox.BlankNode) else f"_:{term.value}"
+        return term.value if not isinstance(term, BlankNode) else f"_:{term.value}"
 
     return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", sub, template)
 
@@ -615,7 +616,7 @@ class _Answer:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.rows: tuple[list[str], list[ox.QuerySolution]] | None = None
+        self.rows: tuple[list[str], list[QuerySolution]] | None = None
 
 
 class _Cache:
@@ -623,12 +624,12 @@ class _Cache:
     constraint, or an unrestricted check on a path several shapes test the same way).
     Different queries still run at the same time."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.answers: dict[str, _Answer] = {}
         self.lock = threading.Lock()
 
-    def select(self, query: str) -> tuple[list[str], list[ox.QuerySolution]]:
+    def select(self, query: str) -> tuple[list[str], list[QuerySolution]]:
         with self.lock:
             answer = self.answers.setdefault(query, _Answer())
         with answer.lock:
@@ -662,16 +663,16 @@ class Focus:
         return query.replace(FOCUS_SLOT, fill + " ")
 
 
-def _focus(store: ox.Store, prefixes: str, selection: str) -> Focus:
+def _focus(store: Store, prefixes: str, selection: str) -> Focus:
     nodes = frozenset(row["this"] for row in store.query(f"{prefixes}SELECT ?this WHERE {selection}"))
     nodes = frozenset(n for n in nodes if n is not None)
     values = None
-    if len(nodes) <= VALUES_LIMIT and not any(isinstance(n, ox.BlankNode) for n in nodes):
+    if len(nodes) <= VALUES_LIMIT and not any(isinstance(n, BlankNode) for n in nodes):
         values = "VALUES ?this { " + " ".join(sorted(str(n) for n in nodes)) + " }"
     return Focus(nodes, values, selection)
 
 
-def run(compiled: Compiled, store: ox.Store, workers: int | None = None) -> list[Violation]:
+def run(compiled: Compiled, store: Store, workers: int | None = None) -> list[Violation]:
     """Run every check on the default graph of ``store`` (read only: nothing is written).
 
     Each target selection is evaluated once; checks then run on ``workers`` threads (default:
@@ -695,8 +696,8 @@ def run(compiled: Compiled, store: ox.Store, workers: int | None = None) -> list
     return out
 
 
-def _rows(check: Check, store: ox.Store, cache: _Cache,
-          focus: Focus) -> tuple[list[str], Iterable[ox.QuerySolution] | None]:
+def _rows(check: Check, store: Store, cache: _Cache,
+          focus: Focus) -> tuple[list[str], Iterable[QuerySolution] | None]:
     """The rows of a check's query, restricted to its focus nodes where the query allows it."""
     if check.query is None:
         return [], None
@@ -709,7 +710,7 @@ def _rows(check: Check, store: ox.Store, cache: _Cache,
     return [v.value for v in answer.variables], answer
 
 
-def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None,
+def _run_check(check: Check, store: Store, cache: _Cache | None = None,
                focus: Focus | None = None) -> Iterator[Violation]:
     if focus is None or not focus.nodes:
         return  # no focus node: nothing to check
@@ -730,7 +731,7 @@ def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None,
     regex = re.compile(check.pattern[0], _python_flags(check.pattern[1])) if check.pattern else None
     if rows is None:  # a node pattern: the value is the focus node itself
         for this in focus.nodes:
-            if isinstance(this, ox.BlankNode) or not regex.search(this.value):  # type: ignore[union-attr]
+            if isinstance(this, BlankNode) or not regex.search(this.value):  # type: ignore[union-attr]
                 yield Violation(check.severity, this, None, this, check.message, check.shape, check.component)
         return
     for row in rows:
@@ -746,7 +747,7 @@ def _run_check(check: Check, store: ox.Store, cache: _Cache | None = None,
             continue
         value = row[check.value_var] if check.value_var and check.value_var in variables else None
         if regex is not None:
-            if value is not None and not isinstance(value, ox.BlankNode) and regex.search(value.value):
+            if value is not None and not isinstance(value, BlankNode) and regex.search(value.value):
                 continue
         message = _fill(check.message, row, variables) if check.template else check.message
         yield Violation(check.severity, this, check.path, value, message, check.shape, check.component)

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
@@ -28,7 +27,8 @@ from alskg.layout import reading
 from alskg.packaged import packaged_dir
 from alskg.rdf_guard import parser_limits
 from alskg.shacl import Compiled, Violation, compile_shapes, run
-from alskg.store import STORE_DIRNAME, load_files
+from alskg.rdfmodel import BlankNode, DefaultGraph, Literal, NamedNode, RdfFormat, serialize_rdf
+from alskg.store import STORE_DIRNAME, Store, load_files, memory_store
 
 REPORT_FORMATS = ("text", "json", "ttl")
 ENGINES = ("sparql", "pyshacl")
@@ -103,18 +103,18 @@ def compile_for(files: list[Path] | None = None) -> Compiled:
     return compile_shapes(shapes_graph(files)) if files else compiled_shapes()
 
 
-def _to_ntriples(store: ox.Store) -> str:
-    return ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+def _to_ntriples(store: Store) -> str:
+    return serialize_rdf((q.triple for q in store), format=RdfFormat.N_TRIPLES).decode("utf-8")
 
 
-def _text(term: ox.NamedNode | ox.Literal | ox.BlankNode | rdflib.term.Node | None) -> str:
+def _text(term: NamedNode | Literal | BlankNode | rdflib.term.Node | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, (ox.NamedNode, rdflib.URIRef)):
-        return vocab.compress(term.value if isinstance(term, ox.NamedNode) else str(term))
-    if isinstance(term, (ox.BlankNode, rdflib.BNode)):
-        return f"_:{term.value if isinstance(term, ox.BlankNode) else term}"
-    return term.value if isinstance(term, ox.Literal) else str(term)
+    if isinstance(term, (NamedNode, rdflib.URIRef)):
+        return vocab.compress(term.value if isinstance(term, NamedNode) else str(term))
+    if isinstance(term, (BlankNode, rdflib.BNode)):
+        return f"_:{term.value if isinstance(term, BlankNode) else term}"
+    return term.value if isinstance(term, Literal) else str(term)
 
 
 def _finding(v: Violation) -> ShaclFinding:
@@ -123,7 +123,7 @@ def _finding(v: Violation) -> ShaclFinding:
                    v.message, vocab.compress(shape) if shape else "", v.component)
 
 
-def validate_store(store: ox.Store, compiled: Compiled | None = None) -> ValidationReport:
+def validate_store(store: Store, compiled: Compiled | None = None) -> ValidationReport:
     """Validate the default graph of a store with compiled shapes (default: the packaged ones)."""
     findings = sorted({_finding(v) for v in run(compiled or compiled_shapes(), store)},
                       key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), f))
@@ -131,7 +131,7 @@ def validate_store(store: ox.Store, compiled: Compiled | None = None) -> Validat
     return ValidationReport(not any(f.severity == "Violation" for f in findings), findings, triples)
 
 
-def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> ValidationReport:
+def _pyshacl(store: Store, shapes: rdflib.Graph | None = None) -> ValidationReport:
     import pyshacl
 
     data = rdflib.Graph()
@@ -151,7 +151,7 @@ def _pyshacl(store: ox.Store, shapes: rdflib.Graph | None = None) -> ValidationR
     return ValidationReport(not any(f.severity == "Violation" for f in findings), findings, len(data))
 
 
-def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[ox.Store], ValidationReport]:
+def _engine(engine: str, shape_files: list[Path] | None) -> Callable[[Store], ValidationReport]:
     """The validation to run; the shapes are loaded (and, for the sparql engine, compiled)
     first, so bad shapes are refused before any data is read."""
     if engine == "sparql":
@@ -180,12 +180,12 @@ def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Pa
     one, else streamed out of the build's own store (which holds exactly the merged view).
     """
     validation = _engine(engine, shape_files)
-    store = ox.Store()
+    store = memory_store()
     with reading(build_dir) as folder:  # one whole build, held while it is read
         path = folder / "alskg.nt"
         if path.is_file():
             with parser_limits(path):
-                store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                store.bulk_load(path=str(path), format=RdfFormat.N_TRIPLES, lenient=True)
         elif (folder / STORE_DIRNAME).is_dir():
             _copy_store(folder / STORE_DIRNAME, store)
         else:
@@ -193,13 +193,13 @@ def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Pa
     return validation(store)
 
 
-def _copy_store(path: Path, target: ox.Store) -> None:
+def _copy_store(path: Path, target: Store) -> None:
     """Bulk-load the default graph of the on-disk store at ``path`` into ``target``.
 
     The store dumps N-Triples into a pipe from a second thread while ``target`` loads them,
     so the merged view is never written to disk nor held as text."""
     try:
-        source = ox.Store.read_only(str(path))
+        source = Store.read_only(str(path))
     except OSError as exc:
         raise InputError(f"cannot open the store: {exc}", path) from None
     read_fd, write_fd = os.pipe()
@@ -208,7 +208,7 @@ def _copy_store(path: Path, target: ox.Store) -> None:
     def dump() -> None:
         with open(write_fd, "wb", buffering=1 << 20) as out:
             try:
-                source.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+                source.dump(out, format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
             except (OSError, ValueError) as exc:  # the loader stopped reading: it reports why
                 failure.append(exc)
 
@@ -216,7 +216,7 @@ def _copy_store(path: Path, target: ox.Store) -> None:
     writer.start()
     try:
         with open(read_fd, "rb", buffering=1 << 20) as feed:
-            target.bulk_load(input=feed, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            target.bulk_load(input=feed, format=RdfFormat.N_TRIPLES, lenient=True)
     finally:
         writer.join()
     if failure:

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-import pyoxigraph as ox
 
 from alskg import vocab
 from alskg.biolink import class_iri, load_schema
 from alskg.packaged import packaged_dir
 from alskg.rdf import terms as t
 from alskg.rdf.quads import QuadSink
+from alskg.rdfmodel import NamedNode, RdfFormat, parse_rdf
 
 CATEGORY = t.bl("category")
 _TYPE = t.RDF_TYPE
@@ -41,10 +41,10 @@ def category_map() -> dict[str, str]:
     path = packaged_dir("ontology") / "alskg.ttl"
     subclass = vocab.RDFS + "subClassOf"
     parents: dict[str, set[str]] = {}
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for triple in parse_rdf(path=str(path), format=RdfFormat.TURTLE):
         parent = triple.object
-        if (triple.predicate.value == subclass and isinstance(parent, ox.NamedNode)
-                and parent.value.startswith(vocab.BIOLINK) and isinstance(triple.subject, ox.NamedNode)):
+        if (triple.predicate.value == subclass and isinstance(parent, NamedNode)
+                and parent.value.startswith(vocab.BIOLINK) and isinstance(triple.subject, NamedNode)):
             parents.setdefault(triple.subject.value, set()).add(parent.value)
     concrete = instantiable_classes()
     out = dict(_FIXED)

@@ -17,11 +17,10 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from itertools import product
 
-import pyoxigraph as ox
-
+from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.results import plain
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Term = NamedNode | Literal | BlankNode
 Values = dict[str, list[Term]]
 
 BIOLINK = "https://w3id.org/biolink/vocab/"
@@ -31,7 +30,7 @@ PROV = "http://www.w3.org/ns/prov#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 HAS_PHENOTYPE = BIOLINK + "has_phenotype"
-FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
+FALSE = Literal("false", datatype=NamedNode(XSD + "boolean"))
 
 #: The packaged query's columns, in its SELECT order.
 VARIABLES = ["disease", "phenotype", "phenotype_label", "negated", "frequency", "frequency_label", "count", "total",
@@ -56,8 +55,8 @@ def long_table(rows: Iterable[dict[str, Term | None]], key: str) -> dict[str, Va
     table: dict[str, Values] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         subject, prop, value = row[key], row["property"], row["value"]
-        if subject is not None and isinstance(prop, ox.NamedNode) and value is not None:
-            table[subject.value if not isinstance(subject, ox.Literal) else str(subject)][prop.value].append(value)
+        if subject is not None and isinstance(prop, NamedNode) and value is not None:
+            table[subject.value if not isinstance(subject, Literal) else str(subject)][prop.value].append(value)
     return table
 
 
@@ -65,9 +64,9 @@ def order_key(term: Term | None) -> tuple[object, ...]:
     """SPARQL's ORDER BY order of one term: unbound, blank nodes, IRIs, then literals by value."""
     if term is None:
         return (0,)
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BlankNode):
         return (1, term.value)
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, NamedNode):
         return (2, term.value)
     datatype = term.datatype.value if term.datatype is not None else ""
     if datatype in NUMERIC:
@@ -88,7 +87,7 @@ def _with_label(values: list[Term], nodes: dict[str, Values]) -> list[tuple[Term
     """OPTIONAL { ?a p ?x . OPTIONAL { ?x rdfs:label ?l } }: (x, label) pairs, or one unbound pair."""
     pairs: list[tuple[Term | None, Term | None]] = []
     for value in values:
-        labels = nodes.get(value.value, {}).get(RDFS_LABEL, []) if isinstance(value, ox.NamedNode) else []
+        labels = nodes.get(value.value, {}).get(RDFS_LABEL, []) if isinstance(value, NamedNode) else []
         pairs.extend((value, label) for label in _or_none(labels))
     return pairs or [(None, None)]
 
@@ -98,7 +97,7 @@ def _sources(values: list[Term], nodes: dict[str, Values]) -> list[tuple[Term | 
     (layer, section date) pairs, layer = COALESCE(?p, ?d)."""
     pairs: list[tuple[Term | None, Term | None]] = []
     for derived in values:
-        props = nodes.get(derived.value, {}) if not isinstance(derived, ox.Literal) else {}
+        props = nodes.get(derived.value, {}) if not isinstance(derived, Literal) else {}
         for part, date in product(_or_none(props.get(DCT + "isPartOf", [])), _or_none(props.get(DCT + "modified", []))):
             pairs.append((part if part is not None else derived, date))
     return pairs or [(None, None)]
@@ -109,9 +108,9 @@ def association_rows(association: str, values: Values, nodes: dict[str, Values])
     subjects, objects = values.get(BIOLINK + "subject", []), values.get(BIOLINK + "object", [])
     simple = [_or_none(values.get(SIMPLE[c], [])) for c in SIMPLE]
     dates = [values.get(DCT + "modified", []), values.get(DCT + "created", [])]
-    term = ox.NamedNode(association)
+    term = NamedNode(association)
     for disease, phenotype in product(subjects, objects):
-        labels = nodes.get(phenotype.value, {}).get(RDFS_LABEL, []) if isinstance(phenotype, ox.NamedNode) else []
+        labels = nodes.get(phenotype.value, {}).get(RDFS_LABEL, []) if isinstance(phenotype, NamedNode) else []
         for (label, negated, (frequency, frequency_label), (onset, onset_label), (layer, section_date),
              modified, created, *rest) in product(
                 _or_none(labels), _or_none(values.get(BIOLINK + "negated", [])),
