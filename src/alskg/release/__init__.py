@@ -180,11 +180,13 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
     checks.check_shacl(store)
     step("checking Biolink conformance")
     checks.check_conformance(store)
+    sources = _sources(store, data_dir)
+    mappings = sssom.mappings(store)
+    del store  # the in-memory store is the release's largest object: gone before the KGX pass
     step("making the KGX twin")
     schema = load_schema()
     twin = kgx.extract_lines(snapshot.merged, schema)
     checks.check_kgx(twin, schema)
-    sources = _sources(store, data_dir)
     counts = {
         "merged_triples": len(snapshot.merged),
         "quads": sum(len(lines) for lines in snapshot.named.values()),
@@ -192,7 +194,6 @@ def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | N
         "kgx_nodes": len(twin.nodes.rows), "kgx_edges": len(twin.edges.rows),
         "other_nodes": len(twin.other_nodes.rows), "other_edges": len(twin.other_edges.rows),
     }
-    mappings = sssom.mappings(store)
     counts["sssom_mappings"] = len(mappings)
     defects = source_defects(twin)
     counts["malformed_source_references"] = len(defects)
