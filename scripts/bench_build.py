@@ -25,18 +25,14 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import measure
+from benchlib import Measured, measure
 GIB = 1024 * 1024  # KiB per GiB
 
 
 @dataclass
-class Figure:
+class Figure(Measured):
     """One measured step."""
 
-    name: str
-    wall_s: float
-    cpu_s: float
-    peak_rss_mib: float
     note: str = ""
 
 

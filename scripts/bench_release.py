@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import measure
+from benchlib import Measured, measure
 
 PY = sys.executable
 ALSKG = [PY, "-m", "alskg"]
@@ -74,13 +74,9 @@ print(len(store))
 
 
 @dataclass
-class Figure:
+class Figure(Measured):
     """The median of one step over the runs."""
 
-    name: str
-    wall_s: float
-    cpu_s: float
-    peak_rss_mib: float
     load_avg: float
     runs: int
     note: str = ""

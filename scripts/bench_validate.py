@@ -30,18 +30,14 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import REPO, measure
+from benchlib import REPO, Measured, measure
 ALSKG = [sys.executable, "-m", "alskg"]
 
 
 @dataclass
-class Figure:
+class Figure(Measured):
     """One measured step."""
 
-    name: str
-    wall_s: float
-    cpu_s: float
-    peak_rss_mib: float
     exit_code: int
     rows: int = 0
     summary: str = ""

@@ -29,6 +29,17 @@ class Child:
     stderr: str
 
 
+@dataclass
+class Measured:
+    """One measured step as the benchmarks print it: its name, wall time, CPU time and peak RSS.
+    Each script's ``Figure`` extends it with what that script also reports."""
+
+    name: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+
+
 def measure(argv: list[str]) -> Child:
     """Run ``argv`` in the repository; its wall time, CPU time, peak RSS, exit code and output."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

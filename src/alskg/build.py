@@ -28,7 +28,7 @@ from alskg.model import Ontology
 from alskg.mondo import MondoFile, packaged_mondo_dir
 from alskg.mondo import describe as describe_mondo
 from alskg.packaged import HPO_FILES, packaged_dir
-from alskg.progress import Step
+from alskg.progress import Step, quiet
 from alskg.queries import catalogue
 from alskg.rdfmodel import RdfFormat, parse_rdf
 from alskg.rdf.categories import add_categories, categorised
@@ -49,10 +49,6 @@ from alskg.rdf.submissions import HeldTriples, merged_blocks, record_of, source_
 
 ONTOLOGY_GRAPH = vocab.ALSKG_GRAPH + "ontology"
 SCOPES = ("als", "all")
-
-
-def _no_progress(_: str) -> None:
-    return None
 
 
 @dataclass
@@ -148,7 +144,7 @@ def disease_nodes(data: CuratedData, cliques: Cliques, source_ids: set[str]) -> 
 
 
 def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
-          date: str | None = None, step: Step = _no_progress, mondo_dir: Path | None = None,
+          date: str | None = None, step: Step = quiet, mondo_dir: Path | None = None,
           dumps: tuple[str, ...] = DEFAULT_DUMPS) -> BuildResult:
     """Build the graph into ``out_dir``: the store and the ``dumps`` asked for (default
     ``alskg.nq`` alone, which holds every named graph; ``nt`` and ``ttl`` add the merged view).

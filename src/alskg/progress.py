@@ -9,7 +9,8 @@ from contextlib import contextmanager
 Step = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
+    """A step that shows nothing: the default for library calls and piped output."""
     return None
 
 
@@ -18,7 +19,7 @@ def progress(title: str, enabled: bool | None = None) -> Iterator[Step]:
     """Yield a function that names the current step; shown only when stderr is a terminal."""
     show = sys.stderr.isatty() if enabled is None else enabled
     if not show:
-        yield _quiet
+        yield quiet
         return
     from rich.console import Console
 

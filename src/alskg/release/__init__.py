@@ -31,7 +31,7 @@ from alskg.biolink import load_schema
 from alskg.build import build as run_build
 from alskg.checksum import sha256_file
 from alskg.errors import UsageError
-from alskg.progress import Step
+from alskg.progress import Step, quiet
 from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.release import checks, dumps, kgx, receipt, sssom
@@ -58,10 +58,6 @@ SSSOM = FileKind("SSSOM/TSV with its YAML header: MONDO's disease mappings used"
 README = FileKind("Markdown: this folder's files and formats", "text/markdown", gzip=False)
 METADATA = FileKind("Turtle: DCAT/VoID description of the release", "text/turtle", gzip=False)
 RECEIPT = FileKind("JSON: build receipt", "application/json", gzip=False)
-
-
-def _no_progress(_: str) -> None:
-    return None
 
 
 @dataclass
@@ -166,7 +162,7 @@ class _Plan:
 
 
 def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | None = None,
-                 step: Step = _no_progress) -> _Plan:
+                 step: Step = quiet) -> _Plan:
     """Read the build and run every check; raises :class:`checks.ReleaseRefused` on a failed one."""
     if version is not None:
         check_version(version)
@@ -281,7 +277,7 @@ def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
 
 
 def write_release(build_dir: Path, out_dir: Path, version: str | None = None, data_dir: Path | None = None,
-                  step: Step = _no_progress) -> ReleaseResult:
+                  step: Step = quiet) -> ReleaseResult:
     """Check the build of ``build_dir`` and write its release into ``out_dir/alskg-V/`` (atomically:
     a temporary sibling folder, fsynced, renamed into place; an older folder of the same version
     is replaced)."""
@@ -312,7 +308,7 @@ def write_release(build_dir: Path, out_dir: Path, version: str | None = None, da
 
 
 def release(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als", version: str | None = None,
-            build_dir: Path = Path("build"), step: Step = _no_progress) -> ReleaseResult:
+            build_dir: Path = Path("build"), step: Step = quiet) -> ReleaseResult:
     """Build the graph into ``build_dir``, then check it and write its release (:func:`write_release`)."""
     if version is not None:
         check_version(version)  # a bad --version fails before the build
