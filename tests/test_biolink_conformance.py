@@ -309,3 +309,15 @@ def test_counts_on_a_bare_inheritance_association_still_fail() -> None:
                          "biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", 1),
         ("domain-range", "biolink:has_total has domain named thing; its subject is "
                          "biolink:DiseaseOrPhenotypicFeatureToGeneticInheritanceAssociation", 1)]
+
+
+
+def test_rules_on_threads_give_the_serial_findings_in_the_same_order() -> None:
+    """check_store runs its rules side by side; every failing graph at once gives the same
+    findings, in the same order, with one worker as with four."""
+    graph = BASE + "\n".join(FAILING.values()) + "\n".join(extra for _, extra in NOT_ALLOWED.values())
+    store = ox.Store()
+    store.load(graph.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    serial, parallel = check_store(store, workers=1), check_store(store, workers=4)
+    assert {f.rule for f in serial.findings} == set(RULES)
+    assert parallel.findings == serial.findings
