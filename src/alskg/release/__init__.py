@@ -15,6 +15,7 @@ from the inputs, never from the clock, so the same inputs give the same folder, 
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 from collections.abc import Callable
@@ -31,12 +32,13 @@ from alskg.biolink import load_schema
 from alskg.build import build as run_build
 from alskg.checksum import sha256_file
 from alskg.errors import UsageError
+from alskg.memory import give_back
 from alskg.progress import Step, quiet
 from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.release import checks, dumps, kgx, receipt, sssom
 from alskg.release.receipt import FileKind, ReleaseFile
-from alskg.release.source import Snapshot, read_snapshot
+from alskg.release.source import LineReader, LineSink, Snapshot, read_snapshot
 from alskg.results import plain
 
 T = TypeVar("T")
@@ -150,53 +152,48 @@ def source_defects(twin: kgx.Twin) -> list[receipt.SourceDefect]:
     return sorted(out)
 
 
+def _metadata_store(snapshot: Snapshot) -> ox.Store:
+    """The build's metadata graph alone, in a small store: enough to name the release."""
+    store = ox.Store()
+    lines = snapshot.named.get(METADATA_GRAPH, [])
+    if lines:
+        store.bulk_load(input=LineReader(lines), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _read_merged_store(path: Path) -> ox.Store:
+    """The merged view in an in-memory store (the checks' constraint queries run faster in
+    memory; see :func:`alskg.validate.validate_build`), bulk-loaded from the release's own
+    ``.nt.gz``, so the lines need not be held beside the store."""
+    store = ox.Store()
+    with gzip.open(path, "rb") as stream:
+        store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _read_merged_lines(path: Path) -> list[bytes]:
+    """The merged view's lines (without `` .``) from the release's own sorted ``.nt.gz``."""
+    sink = LineSink()
+    with gzip.open(path, "rb") as stream:
+        shutil.copyfileobj(stream, sink, 1 << 20)  # type: ignore[misc]
+    return sink.sorted_lines()  # already sorted: a linear pass
+
+
 @dataclass
-class _Plan:
-    """Everything a release writes, computed (and checked) before the folder is made."""
+class _Named:
+    """What a release is called and where its files go, known before any file is written."""
 
-    snapshot: Snapshot
-    twin: kgx.Twin
-    mappings: list[sssom.Mapping]
-    facts: receipt.Facts
-    defects: list[receipt.SourceDefect] = field(default_factory=list)
+    version: str
+    scope: str
+    dataset: dict[str, str]
+    folder: Path
 
+    @property
+    def stem(self) -> str:
+        return f"alskg-{self.version}"
 
-def plan_release(build_dir: Path, version: str | None = None, data_dir: Path | None = None,
-                 step: Step = quiet) -> _Plan:
-    """Read the build and run every check; raises :class:`checks.ReleaseRefused` on a failed one."""
-    if version is not None:
-        check_version(version)
-    step("reading the build's store")
-    snapshot = read_snapshot(build_dir)
-    store = snapshot.merged_store()
-    dataset = _dataset(store)
-    scope = dataset.get("scope", "all")
-    version = version or default_version(dataset["issued"], scope)
-    step("validating (SHACL)")
-    checks.check_shacl(store)
-    step("checking Biolink conformance")
-    checks.check_conformance(store)
-    sources = _sources(store, data_dir)
-    mappings = sssom.mappings(store)
-    del store  # the in-memory store is the release's largest object: gone before the KGX pass
-    step("making the KGX twin")
-    schema = load_schema()
-    twin = kgx.extract_lines(snapshot.merged, schema)
-    checks.check_kgx(twin, schema)
-    counts = {
-        "merged_triples": len(snapshot.merged),
-        "quads": sum(len(lines) for lines in snapshot.named.values()),
-        **{f"quads:{vocab.compress(g)}": len(lines) for g, lines in sorted(snapshot.named.items())},
-        "kgx_nodes": len(twin.nodes.rows), "kgx_edges": len(twin.edges.rows),
-        "other_nodes": len(twin.other_nodes.rows), "other_edges": len(twin.other_edges.rows),
-    }
-    counts["sssom_mappings"] = len(mappings)
-    defects = source_defects(twin)
-    counts["malformed_source_references"] = len(defects)
-    facts = receipt.Facts(version, scope, dataset["issued"], dataset.get("version", ""), schema.version,
-                          _mondo_version(sources), ["alskg", "release", "--scope", scope, "--version", version],
-                          sources, counts)
-    return _Plan(snapshot, twin, mappings, facts, defects)
+    def path(self, suffix: str) -> Path:
+        return self.folder / f"{self.stem}{suffix}"
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -230,69 +227,137 @@ def _in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
     return [future.result() for future in futures]
 
 
-def _write_files(folder: Path, plan: _Plan, step: Step) -> list[ReleaseFile]:
-    """Write every file but the receipts into ``folder``; returns them, measured."""
-    v, snap, twin = plan.facts.version, plan.snapshot, plan.twin
-    name = f"alskg-{v}"
-    step("writing the compressed RDF and the KGX twin")
+def _write_rdf(named: _Named, snap: Snapshot) -> list[ReleaseFile]:
+    """The gzipped N-Quads, N-Triples and Turtle, side by side (they only read the lines)."""
+    stem = named.stem
     jobs: list[tuple[str, FileKind, Callable[[], int], str]] = [
-        (f"{name}.nq.gz", NQ, partial(dumps.write_nquads, folder / f"{name}.nq.gz", snap.named), "quads"),
-        (f"{name}.ttl.gz", TTL, partial(dumps.write_turtle, folder / f"{name}.ttl.gz", snap.merged), "triples"),
-        (f"{name}.nt.gz", NT, partial(dumps.write_ntriples, folder / f"{name}.nt.gz", snap.merged), "triples"),
+        (f"{stem}.nq.gz", NQ, partial(dumps.write_nquads, named.path(".nq.gz"), snap.named), "quads"),
+        (f"{stem}.ttl.gz", TTL, partial(dumps.write_turtle, named.path(".ttl.gz"), snap.merged), "triples"),
+        (f"{stem}.nt.gz", NT, partial(dumps.write_ntriples, named.path(".nt.gz"), snap.merged), "triples"),
     ]
-    for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
-        jobs.append((f"{name}_{part}.tsv.gz", TSV, partial(kgx.write_tsv, folder / f"{name}_{part}.tsv.gz", table),
-                     "rows"))
-        jobs.append((f"{name}_{part}.jsonl.gz", JSONL,
-                     partial(kgx.write_jsonl, folder / f"{name}_{part}.jsonl.gz", table), "rows"))
-    for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
-        jobs.append((f"{name}_{part}.tsv.gz", OTHER, partial(kgx.write_tsv, folder / f"{name}_{part}.tsv.gz", table),
-                     "rows"))
     counted = _in_parallel([job for _, _, job, _ in jobs])
     by_name = {file: ReleaseFile(file, kind, count, unit)
                for (file, kind, _, unit), count in zip(jobs, counted, strict=True)}
-    files = [by_name[f"{name}.nq.gz"], by_name[f"{name}.nt.gz"], by_name[f"{name}.ttl.gz"],
-             *(by_name[file] for file, _, _, _ in jobs[3:])]
-    step("writing the SSSOM mappings and the receipts")
-    set_id = f"{DATASET}/{v}/{name}.sssom.tsv"
-    files.append(ReleaseFile(f"{name}.sssom.tsv", SSSOM, sssom.write_sssom(
-        folder / f"{name}.sssom.tsv", plan.mappings, set_id, v, plan.facts.mondo_version), "rows"))
-    columns = {f"{name}_{part}.tsv.gz": table.columns() for part, table in (
+    return [by_name[f"{stem}.nq.gz"], by_name[f"{stem}.nt.gz"], by_name[f"{stem}.ttl.gz"]]
+
+
+def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
+    """The KGX twin's TSV and JSON Lines (and the other statements' TSV), side by side."""
+    jobs: list[tuple[str, FileKind, Callable[[], int]]] = []
+    for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
+        jobs.append((f"{named.stem}_{part}.tsv.gz", TSV, partial(kgx.write_tsv, named.path(f"_{part}.tsv.gz"), table)))
+        jobs.append((f"{named.stem}_{part}.jsonl.gz", JSONL,
+                     partial(kgx.write_jsonl, named.path(f"_{part}.jsonl.gz"), table)))
+    for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
+        jobs.append((f"{named.stem}_{part}.tsv.gz", OTHER,
+                     partial(kgx.write_tsv, named.path(f"_{part}.tsv.gz"), table)))
+    counted = _in_parallel([job for _, _, job in jobs])
+    return [ReleaseFile(file, kind, count, "rows") for (file, kind, _), count in zip(jobs, counted, strict=True)]
+
+
+def _twin_columns(named: _Named, twin: kgx.Twin) -> dict[str, list[str]]:
+    return {f"{named.stem}_{part}.tsv.gz": table.columns() for part, table in (
         ("nodes", twin.nodes), ("edges", twin.edges), ("other_nodes", twin.other_nodes),
         ("other_edges", twin.other_edges))}
-    (folder / "README.md").write_text(receipt.readme(plan.facts, files, columns, plan.defects), encoding="utf-8",
+
+
+def _write_receipts(named: _Named, facts: receipt.Facts, files: list[ReleaseFile], mappings: list[sssom.Mapping],
+                    columns: dict[str, list[str]], defects: list[receipt.SourceDefect],
+                    metadata: list[bytes]) -> list[ReleaseFile]:
+    """The SSSOM mappings, README, metadata, receipt and checksums, after every other file."""
+    folder, v, stem = named.folder, named.version, named.stem
+    set_id = f"{DATASET}/{v}/{stem}.sssom.tsv"
+    files = [*files, ReleaseFile(f"{stem}.sssom.tsv", SSSOM, sssom.write_sssom(
+        named.path(".sssom.tsv"), mappings, set_id, v, facts.mondo_version), "rows")]
+    (folder / "README.md").write_text(receipt.readme(facts, files, columns, defects), encoding="utf-8",
                                       newline="\n")
     files.append(ReleaseFile("README.md", README))
     _in_parallel([partial(f.measure, folder) for f in files])
-    metadata = [line.decode("utf-8") for line in snap.named.get(METADATA_GRAPH, [])]
-    (folder / "metadata.ttl").write_text(receipt.metadata_turtle(metadata, plan.facts, files),
-                                         encoding="utf-8", newline="\n")
+    (folder / "metadata.ttl").write_text(receipt.metadata_turtle([line.decode("utf-8") for line in metadata],
+                                                                 facts, files), encoding="utf-8", newline="\n")
     files.append(ReleaseFile("metadata.ttl", METADATA))
     files[-1].measure(folder)
-    (folder / "release.json").write_text(receipt.release_json(plan.facts, files), encoding="utf-8", newline="\n")
+    (folder / "release.json").write_text(receipt.release_json(facts, files), encoding="utf-8", newline="\n")
     files.append(ReleaseFile("release.json", RECEIPT))
     files[-1].measure(folder)
     (folder / "SHA256SUMS").write_text(receipt.sha256sums(files), encoding="utf-8", newline="\n")
     return files
 
 
+def _stage(tmp: Path, snapshot: list[Snapshot], version: str | None, data_dir: Path | None,
+           step: Step) -> tuple[_Named, list[ReleaseFile], dict[str, int]]:
+    """Write and check the whole release in ``tmp``, in an order that keeps memory low: the
+    gzipped RDF from the build's lines; the lines dropped; the merged view bulk-loaded from the
+    new ``.nt.gz`` for SHACL and Biolink conformance; the store dropped; the lines read back for
+    the KGX twin, which is checked and written; then the receipts. ``snapshot`` is a one-item
+    list, emptied here so the lines can be freed. A refused check raises
+    :class:`checks.ReleaseRefused`, and the caller removes ``tmp``."""
+    snap = snapshot.pop()
+    dataset = _dataset(_metadata_store(snap))
+    scope = dataset.get("scope", "all")
+    named = _Named(version or default_version(dataset["issued"], scope), scope, dataset, tmp)
+    counts = {"merged_triples": len(snap.merged),
+              "quads": sum(len(lines) for lines in snap.named.values()),
+              **{f"quads:{vocab.compress(g)}": len(lines) for g, lines in sorted(snap.named.items())}}
+    metadata = snap.named.get(METADATA_GRAPH, [])
+    step("writing the compressed RDF")
+    files = _write_rdf(named, snap)
+    del snap  # the lines are the largest object until the store: gone before it is loaded
+    give_back()
+    step("validating (SHACL)")
+    store = _read_merged_store(named.path(".nt.gz"))
+    checks.check_shacl(store)
+    step("checking Biolink conformance")
+    checks.check_conformance(store)
+    sources = _sources(store, data_dir)
+    mappings = sssom.mappings(store)
+    del store
+    give_back()  # the store's heap, before the lines of the KGX pass are read (alskg.memory)
+    step("making the KGX twin")
+    schema = load_schema()
+    lines = _read_merged_lines(named.path(".nt.gz"))
+    twin = kgx.extract_lines(lines, schema)
+    del lines
+    checks.check_kgx(twin, schema)
+    counts.update({"kgx_nodes": len(twin.nodes.rows), "kgx_edges": len(twin.edges.rows),
+                   "other_nodes": len(twin.other_nodes.rows), "other_edges": len(twin.other_edges.rows),
+                   "sssom_mappings": len(mappings)})
+    defects = source_defects(twin)
+    counts["malformed_source_references"] = len(defects)
+    step("writing the KGX twin")
+    files += _write_kgx(named, twin)
+    columns = _twin_columns(named, twin)
+    del twin
+    step("writing the SSSOM mappings and the receipts")
+    facts = receipt.Facts(named.version, scope, dataset["issued"], dataset.get("version", ""), schema.version,
+                          _mondo_version(sources), ["alskg", "release", "--scope", scope, "--version", named.version],
+                          sources, counts)
+    files = _write_receipts(named, facts, files, mappings, columns, defects, metadata)
+    return named, files, counts
+
+
 def write_release(build_dir: Path, out_dir: Path, version: str | None = None, data_dir: Path | None = None,
                   step: Step = quiet) -> ReleaseResult:
     """Check the build of ``build_dir`` and write its release into ``out_dir/alskg-V/`` (atomically:
     a temporary sibling folder, fsynced, renamed into place; an older folder of the same version
-    is replaced)."""
-    plan = plan_release(build_dir, version, data_dir, step)
-    v = plan.facts.version
+    is replaced). The files are written while the checks run (:func:`_stage`); a refused or failed
+    release removes them all."""
+    if version is not None:
+        check_version(version)
+    step("reading the build")
+    snapshot = [read_snapshot(build_dir)]
     out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / f"alskg-{v}"
-    tmp = out_dir / f".alskg-{v}.tmp-{os.getpid()}"
-    aside = out_dir / f".alskg-{v}.old-{os.getpid()}"
+    tmp = out_dir / f".alskg-release.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    final: Path | None = None
+    aside: Path | None = None
     done = False
     try:
-        files = _write_files(tmp, plan, step)
+        named, files, counts = _stage(tmp, snapshot, version, data_dir, step)
         _fsync_tree(tmp)
+        final = out_dir / named.stem
+        aside = out_dir / f".{named.stem}.old-{os.getpid()}"
         if final.exists():
             final.rename(aside)
         tmp.rename(final)
@@ -301,10 +366,12 @@ def write_release(build_dir: Path, out_dir: Path, version: str | None = None, da
     finally:
         if not done:
             shutil.rmtree(tmp, ignore_errors=True)
-            if aside.exists() and not final.exists():
+            if aside is not None and aside.exists() and final is not None and not final.exists():
                 aside.rename(final)
-        shutil.rmtree(aside, ignore_errors=True)
-    return ReleaseResult(final, v, files, plan.facts.counts)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+    assert final is not None
+    return ReleaseResult(final, named.version, files, counts)
 
 
 def release(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als", version: str | None = None,

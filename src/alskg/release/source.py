@@ -2,8 +2,8 @@
 
 The named graphs come from the store when it holds them; a store of the layout of ADR 0007
 (merged view only, named graphs in the build's ``alskg.nq``) has them read from that version's
-N-Quads, bulk-loaded once into a scratch in-memory store (about ten times faster than dumping
-the on-disk store). The merged view is the build's definition of it: the sorted, distinct union
+N-Quads: split by bytes (:mod:`alskg.quadlines`: the build writes Oxigraph's canonical lines),
+or, for a file of any other shape, bulk-loaded once into a scratch in-memory store. The merged view is the build's definition of it: the sorted, distinct union
 of the named graphs (every line the build writes into a named graph, metadata included, is also
 written to the store's default graph; the query catalogue's graph is no content). It is made by
 merging the sorted graphs, so its lines are the named graphs' own ``bytes`` objects, held once.
@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from alskg.errors import InputError
 from alskg.examples import QUERIES_GRAPH
 from alskg.layout import reading
+from alskg.quadlines import split_nquads
 from alskg.rdf_guard import parser_limits
 from alskg.store import STORE_DIRNAME
 
@@ -145,11 +146,15 @@ def _named_from_store(store: ox.Store, graphs: Iterable[str]) -> dict[str, list[
 
 
 def _named_from_nquads(path: Path) -> dict[str, list[bytes]]:
-    """The named graphs of a build's N-Quads (ADR 0007's layout), one sorted list per graph,
-    through a scratch in-memory store dropped once they are read."""
+    """The named graphs of a build's N-Quads (ADR 0007's layout), one sorted list per graph:
+    split by bytes when every line has the shape a build writes, else through a scratch
+    in-memory store dropped once they are read."""
     if not path.is_file():
         raise InputError("the build has no named graphs (neither in its store nor in alskg.nq): "
                          "run `alskg build` again", path)
+    split = split_nquads(path, frozenset({QUERIES_GRAPH}))
+    if split is not None:
+        return split  # the build's own canonical lines, split by bytes (alskg.quadlines)
     scratch = ox.Store()
     with parser_limits(path):
         scratch.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
