@@ -17,6 +17,7 @@ The lines' terms themselves are parsed later, when the merged view is bulk-loade
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -79,3 +80,44 @@ def split_nquads(path: Path, skip: frozenset[str] = frozenset()) -> dict[str, li
     line is not the shape a build writes (then read the file with a parser)."""
     with path.open("rb") as handle:
         return split_lines(handle, skip)
+
+
+def merged_union(graphs: Iterable[list[bytes]]) -> list[bytes]:
+    """The sorted, distinct union of sorted line lists, made of the lists' own objects (a line
+    in two graphs is kept once)."""
+    out: list[bytes] = []
+    last: bytes | None = None
+    for line in heapq.merge(*graphs):
+        if line != last:
+            out.append(line)
+            last = line
+    return out
+
+
+class LineReader:
+    """A binary reader (``read``) over lines, each given its `` .\n`` back, in chunks of about
+    ``size`` lines: a bulk load reads the lines without their being joined at once."""
+
+    def __init__(self, lines: list[bytes], size: int = 1 << 14) -> None:
+        self._lines = lines
+        self._size = size
+        self._next = 0
+        self._buffer = b""
+
+    def _chunk(self) -> bytes:
+        batch = self._lines[self._next:self._next + self._size]
+        self._next += len(batch)
+        return END.join(batch) + END if batch else b""
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that is left when ``n`` is negative); ``b""`` at the end."""
+        while (n < 0 or len(self._buffer) < n) and self._next < len(self._lines):
+            self._buffer += self._chunk()
+        if n < 0 or n >= len(self._buffer):
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def readable(self) -> bool:
+        return True

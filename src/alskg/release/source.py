@@ -13,7 +13,6 @@ graph's content only, never on the order a build wrote it in.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 from alskg.errors import InputError
 from alskg.examples import QUERIES_GRAPH
 from alskg.layout import reading
-from alskg.quadlines import split_nquads
+from alskg.quadlines import LineReader, merged_union, split_nquads
 from alskg.rdf_guard import parser_limits
 from alskg.store import STORE_DIRNAME
 
@@ -49,35 +48,6 @@ class Snapshot:
         if self.merged:
             store.bulk_load(input=LineReader(self.merged), format=ox.RdfFormat.N_TRIPLES)
         return store
-
-
-class LineReader:
-    """A binary reader (``read``) over lines, each given its `` .\n`` back, in chunks of about
-    ``size`` lines: a bulk load reads the lines without their being joined at once."""
-
-    def __init__(self, lines: list[bytes], size: int = 1 << 14) -> None:
-        self._lines = lines
-        self._size = size
-        self._next = 0
-        self._buffer = b""
-
-    def _chunk(self) -> bytes:
-        batch = self._lines[self._next:self._next + self._size]
-        self._next += len(batch)
-        return _END.join(batch) + _END if batch else b""
-
-    def read(self, n: int = -1) -> bytes:
-        """Up to ``n`` bytes (all that is left when ``n`` is negative); ``b""`` at the end."""
-        while (n < 0 or len(self._buffer) < n) and self._next < len(self._lines):
-            self._buffer += self._chunk()
-        if n < 0 or n >= len(self._buffer):
-            out, self._buffer = self._buffer, b""
-        else:
-            out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
-
-    def readable(self) -> bool:
-        return True
 
 
 class LineSink:
@@ -115,18 +85,6 @@ def sorted_lines(data: bytes) -> list[bytes]:
         lines.pop()
     lines.sort()
     return lines
-
-
-def merged_union(graphs: Iterable[list[bytes]]) -> list[bytes]:
-    """The sorted, distinct union of sorted line lists, made of the lists' own objects (a line
-    in two graphs is kept once)."""
-    out: list[bytes] = []
-    last: bytes | None = None
-    for line in heapq.merge(*graphs):
-        if line != last:
-            out.append(line)
-            last = line
-    return out
 
 
 def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
