@@ -25,8 +25,6 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.biolink import load_schema
 from alskg.build import build as run_build
@@ -36,10 +34,12 @@ from alskg.memory import give_back
 from alskg.progress import Step, quiet
 from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
+from alskg.rdfmodel import RdfFormat
 from alskg.release import checks, dumps, kgx, receipt, sssom
 from alskg.release.receipt import FileKind, ReleaseFile
 from alskg.release.source import LineReader, LineSink, Snapshot, read_snapshot
 from alskg.results import plain
+from alskg.store import QuerySolutions, Store
 
 T = TypeVar("T")
 
@@ -88,14 +88,14 @@ def default_version(issued: str, scope: str) -> str:
     return issued if scope == "all" else f"{issued}-{scope}"
 
 
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+def _rows(store: Store, query: str) -> list[dict[str, str]]:
     result = store.query(_QUERY_PREFIXES + query)
-    assert isinstance(result, ox.QuerySolutions)
+    assert isinstance(result, QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: plain(row[n]) for n in names if row[n] is not None} for row in result]
 
 
-def _sources(store: ox.Store, data_dir: Path | None) -> list[receipt.Source]:
+def _sources(store: Store, data_dir: Path | None) -> list[receipt.Source]:
     """The build's sources, from its metadata; a MONDO file found in ``data_dir`` (or its
     ``mondo/`` folder) gets its SHA-256 when the metadata has none."""
     rows = _rows(store, f"""SELECT ?s ?title ?version ?sha ?license
@@ -119,7 +119,7 @@ def _sources(store: ox.Store, data_dir: Path | None) -> list[receipt.Source]:
     return out
 
 
-def _dataset(store: ox.Store) -> dict[str, str]:
+def _dataset(store: Store) -> dict[str, str]:
     rows = _rows(store, f"""SELECT ?issued ?scope ?version WHERE {{
         <{DATASET}> dct:issued ?issued . OPTIONAL {{ <{DATASET}> alskg:scope ?scope }}
         OPTIONAL {{ <{DATASET}> dcat:version ?version }} }} ORDER BY ?issued""")
@@ -152,22 +152,22 @@ def source_defects(twin: kgx.Twin) -> list[receipt.SourceDefect]:
     return sorted(out)
 
 
-def _metadata_store(snapshot: Snapshot) -> ox.Store:
+def _metadata_store(snapshot: Snapshot) -> Store:
     """The build's metadata graph alone, in a small store: enough to name the release."""
-    store = ox.Store()
+    store = Store()
     lines = snapshot.named.get(METADATA_GRAPH, [])
     if lines:
-        store.bulk_load(input=LineReader(lines), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(input=LineReader(lines), format=RdfFormat.N_TRIPLES)
     return store
 
 
-def _read_merged_store(path: Path) -> ox.Store:
+def _read_merged_store(path: Path) -> Store:
     """The merged view in an in-memory store (the checks' constraint queries run faster in
     memory; see :func:`alskg.validate.validate_build`), bulk-loaded from the release's own
     ``.nt.gz``, so the lines need not be held beside the store."""
-    store = ox.Store()
+    store = Store()
     with gzip.open(path, "rb") as stream:
-        store.bulk_load(input=stream, format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(input=stream, format=RdfFormat.N_TRIPLES)
     return store
 
 

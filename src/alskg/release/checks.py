@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from alskg.biolink import Schema
 from alskg.conformance import check_store
 from alskg.errors import AlskgError
 from alskg.release.kgx import Table, Twin
+from alskg.store import Store
 from alskg.validate import validate_store
 from alskg.vocab import BIOLINK
 
@@ -37,7 +36,7 @@ class ReleaseRefused(AlskgError):
                           *([f"  ... and {more} more"] if more > 0 else [])])
 
 
-def check_shacl(store: ox.Store) -> None:
+def check_shacl(store: Store) -> None:
     """SHACL validation of the merged view with the packaged shapes: no violation allowed."""
     report = validate_store(store)
     if not report.conforms:
@@ -46,7 +45,7 @@ def check_shacl(store: ox.Store) -> None:
         raise ReleaseRefused(f"refused: SHACL validation found {len(lines)} violations; nothing was written", lines)
 
 
-def check_conformance(store: ox.Store) -> None:
+def check_conformance(store: Store) -> None:
     """Biolink Model conformance of the merged view: no finding allowed."""
     report = check_store(store)
     if not report.conforms:

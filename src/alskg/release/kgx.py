@@ -24,13 +24,13 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.biolink import Schema
+from alskg.rdfmodel import BlankNode, DefaultGraph, Literal, NamedNode, RdfFormat, parse_rdf
 from alskg.release.dumps import gz_writer
 from alskg.release.source import sorted_lines
 from alskg.results import canonical, plain
+from alskg.store import Store
 
 NODE_LEAD = ("id", "category", "name")
 EDGE_LEAD = ("id", "subject", "predicate", "object", "category")
@@ -74,10 +74,10 @@ class Twin:
     other_edges: Table
 
 
-def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode, enum: bool) -> Value:
+def _value(term: NamedNode | Literal | BlankNode, enum: bool) -> Value:
     """A term as a cell: a CURIE (bare for a Biolink enum value), or a literal's canonical form."""
     text = plain(term)
-    if isinstance(term, ox.Literal):
+    if isinstance(term, Literal):
         lit = canonical(term)
         datatype = lit.datatype.value
         if datatype == vocab.XSD + "boolean":
@@ -116,9 +116,9 @@ class _Columns:
         return bool(slot) and bool(self.schema.slot_inherited(slot, "multivalued"))
 
 
-def _term(token: bytes) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+def _term(token: bytes) -> NamedNode | Literal | BlankNode:
     """One N-Triples term (subject or object token of a canonical line) as an Oxigraph term."""
-    quad = next(iter(ox.parse(input=b"<x:s> <x:p> " + token + b" .\n", format=ox.RdfFormat.N_TRIPLES)))
+    quad = next(iter(parse_rdf(input=b"<x:s> <x:p> " + token + b" .\n", format=RdfFormat.N_TRIPLES)))
     return quad.object  # type: ignore[return-value]
 
 
@@ -299,9 +299,9 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
     return twin
 
 
-def extract(store: ox.Store, schema: Schema) -> Twin:
+def extract(store: Store, schema: Schema) -> Twin:
     """The twin of the merged view in ``store`` (its default graph), read in one dump."""
-    return extract_lines(sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())), schema)
+    return extract_lines(sorted_lines(store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())), schema)
 
 
 def _tsv_cell(values: list[Value]) -> str:

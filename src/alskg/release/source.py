@@ -17,14 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg.errors import InputError
 from alskg.examples import QUERIES_GRAPH
 from alskg.layout import reading
 from alskg.quadlines import LineReader, merged_union, split_nquads
 from alskg.rdf_guard import parser_limits
-from alskg.store import STORE_DIRNAME
+from alskg.rdfmodel import DefaultGraph, NamedNode, RdfFormat
+from alskg.store import STORE_DIRNAME, Store
 
 #: the end of an N-Triples line as Oxigraph writes it (a raw newline only ever ends a line:
 #: literals escape theirs)
@@ -40,13 +39,13 @@ class Snapshot:
     merged: list[bytes]
     named: dict[str, list[bytes]]
 
-    def merged_store(self) -> ox.Store:
+    def merged_store(self) -> Store:
         """The merged view in an in-memory store (the checks' constraint queries run faster
         in memory; see :func:`alskg.validate.validate_build`), streamed in from the lines
         (never joined into one buffer of the whole dump)."""
-        store = ox.Store()
+        store = Store()
         if self.merged:
-            store.bulk_load(input=LineReader(self.merged), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(input=LineReader(self.merged), format=RdfFormat.N_TRIPLES)
         return store
 
 
@@ -87,20 +86,20 @@ def sorted_lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
+def _graph_lines(store: Store, graph: NamedNode | DefaultGraph) -> list[bytes]:
     sink = LineSink()
-    store.dump(sink, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    store.dump(sink, format=RdfFormat.N_TRIPLES, from_graph=graph)
     return sink.sorted_lines()
 
 
-def _content_graphs(store: ox.Store) -> list[str]:
+def _content_graphs(store: Store) -> list[str]:
     """The store's named graphs but the query catalogue's (which is not content), sorted."""
     return sorted(g.value for g in store.named_graphs()
-                  if isinstance(g, ox.NamedNode) and g.value != QUERIES_GRAPH)
+                  if isinstance(g, NamedNode) and g.value != QUERIES_GRAPH)
 
 
-def _named_from_store(store: ox.Store, graphs: Iterable[str]) -> dict[str, list[bytes]]:
-    return {g: _graph_lines(store, ox.NamedNode(g)) for g in graphs}
+def _named_from_store(store: Store, graphs: Iterable[str]) -> dict[str, list[bytes]]:
+    return {g: _graph_lines(store, NamedNode(g)) for g in graphs}
 
 
 def _named_from_nquads(path: Path) -> dict[str, list[bytes]]:
@@ -113,9 +112,9 @@ def _named_from_nquads(path: Path) -> dict[str, list[bytes]]:
     split = split_nquads(path, frozenset({QUERIES_GRAPH}))
     if split is not None:
         return split  # the build's own canonical lines, split by bytes (alskg.quadlines)
-    scratch = ox.Store()
+    scratch = Store()
     with parser_limits(path):
-        scratch.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+        scratch.bulk_load(path=str(path), format=RdfFormat.N_QUADS, lenient=True)
     return _named_from_store(scratch, _content_graphs(scratch))
 
 
@@ -130,13 +129,13 @@ def read_snapshot(build_dir: Path) -> Snapshot:
         if not path.is_dir():
             raise InputError("no built store here: run `alskg build` first", build_dir / STORE_DIRNAME)
         try:
-            store = ox.Store.read_only(str(path))
+            store = Store.read_only(str(path))
         except OSError as exc:
             raise InputError(f"cannot open the store: {exc}", path) from None
         graphs = _content_graphs(store)
         if graphs:
             named = _named_from_store(store, graphs)
-            merged = _graph_lines(store, ox.DefaultGraph())
+            merged = _graph_lines(store, DefaultGraph())
             del store
             return Snapshot(merged, named)
         del store

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from alskg import vocab
 from alskg.atomic import atomic_path
+from alskg.rdfmodel import DefaultGraph, NamedNode
 from alskg.results import plain
+from alskg.store import Store
 
 MONDO = "http://purl.obolibrary.org/obo/MONDO_"
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification")
@@ -35,15 +35,15 @@ class Mapping:
     subject_label: str = ""
 
 
-def mappings(store: ox.Store) -> list[Mapping]:
+def mappings(store: Store) -> list[Mapping]:
     """The MONDO exact matches of the merged view, sorted by subject and object."""
     out = set()
-    match = ox.NamedNode(vocab.SKOS + "exactMatch")
-    for q in store.quads_for_pattern(None, match, None, ox.DefaultGraph()):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(MONDO) \
-                and isinstance(q.object, ox.NamedNode):
+    match = NamedNode(vocab.SKOS + "exactMatch")
+    for q in store.quads_for_pattern(None, match, None, DefaultGraph()):
+        if isinstance(q.subject, NamedNode) and q.subject.value.startswith(MONDO) \
+                and isinstance(q.object, NamedNode):
             labels = sorted(plain(lq.object) for lq in store.quads_for_pattern(
-                q.subject, ox.NamedNode(vocab.RDFS + "label"), None, ox.DefaultGraph()))
+                q.subject, NamedNode(vocab.RDFS + "label"), None, DefaultGraph()))
             out.add(Mapping(plain(q.subject), plain(q.object), labels[0] if labels else ""))
     return sorted(out)
 
