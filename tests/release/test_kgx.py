@@ -137,3 +137,16 @@ def test_page_phenotype_rows_column_by_column(released: ReleaseResult, built: Bu
         assert edge["primary_knowledge_source"] == "infores:hpo-annotations"
         assert edge["has_evidence"] == "ECO:0000304"
         assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
+
+
+def test_pairs_of_a_subject_stop_at_a_longer_subject_sharing_its_prefix() -> None:
+    """The node pass finds a subject's lines by binary search: ``<…/1>`` must not take ``<…/10>``'s."""
+    from alskg.release.kgx import _pairs_of
+
+    lines = sorted([b"<https://e.org/1> <https://e.org/p> <https://e.org/a>",
+                    b"<https://e.org/1> <https://e.org/q> \"x y\"",
+                    b"<https://e.org/10> <https://e.org/p> <https://e.org/b>",
+                    b"<https://e.org/0> <https://e.org/p> <https://e.org/c>"])
+    assert _pairs_of(lines, b"<https://e.org/1>") == [(b"<https://e.org/p>", b"<https://e.org/a>"),
+                                                       (b"<https://e.org/q>", b"\"x y\"")]
+    assert _pairs_of(lines, b"<https://e.org/2>") == []

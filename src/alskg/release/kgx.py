@@ -20,6 +20,7 @@ are written bare (``knowledge_assertion``), as KGX does.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,6 +205,20 @@ def _subjects(lines: Iterable[bytes]) -> Iterator[tuple[bytes, Pairs]]:
         yield subject, pairs
 
 
+def _pairs_of(lines: Sequence[bytes], subject: bytes) -> Pairs:
+    """The ``(predicate, object)`` pairs of ``subject`` in sorted lines, found by binary search:
+    a subject's lines are the contiguous run starting with ``subject`` and a space."""
+    start = subject + b" "
+    pairs: Pairs = []
+    for i in range(bisect_left(lines, start), len(lines)):
+        line = lines[i]
+        if not line.startswith(start):
+            break
+        _, p, o = line.split(b" ", 2)
+        pairs.append((p, o))
+    return pairs
+
+
 def _categories(pairs: Pairs, terms: _Terms, biolink_only: bool) -> list[Value]:
     """``biolink:category`` values and ``rdf:type``s (Biolink ones, or any when not ``biolink_only``)."""
     out = {terms.plain(o) for p, o in pairs
@@ -255,9 +270,9 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
     """The twin of a merged view given as sorted canonical N-Triples lines (``s p o``, without the
     final `` .``, as :class:`alskg.release.source.Snapshot` holds them).
 
-    Two passes over the lines, whatever the graph's size: the first makes the edges (every
-    subject with a ``biolink:subject`` or ``rdf:subject``) and collects their ends, the second
-    makes the nodes. Terms are parsed once per distinct token (:class:`_Terms`)."""
+    One pass over the lines makes the edges (every subject with a ``biolink:subject`` or
+    ``rdf:subject``) and collects their ends; each end's lines are then found by binary search
+    (:func:`_pairs_of`) to make the nodes. Terms are parsed once per distinct token (:class:`_Terms`)."""
     terms = _Terms(_Columns(schema))
     twin = Twin(Table(NODE_LEAD, multivalued={"category"}), Table(EDGE_LEAD, multivalued={"category"}),
                 Table(NODE_LEAD, multivalued={"category"}), Table(EDGE_LEAD, multivalued={"category"}))
@@ -283,11 +298,7 @@ def extract_lines(lines: Sequence[bytes], schema: Schema) -> Twin:
                 ends[kind][terms.plain(o)] = o
     twin.edges.rows = [row for _, row in sorted(edges["main"], key=lambda item: item[0])]
     twin.other_edges.rows = [row for _, row in sorted(edges["other"], key=lambda item: item[0])]
-    wanted = {*ends["main"].values(), *ends["other"].values()}
-    found: dict[bytes, Pairs] = {}
-    for subject, pairs in _subjects(lines):
-        if subject in wanted:
-            found[subject] = pairs
+    found = {token: _pairs_of(lines, token) for token in {*ends["main"].values(), *ends["other"].values()}}
     # a node's direct triples that restate an edge are left out of its row: the edge carries them
     skip = {p for pairs in found.values() for p, _ in pairs
             if p in _CLASS_SLOTS or p in predicates or terms.is_predicate(p)}
