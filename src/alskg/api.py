@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +31,7 @@ from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.remote import DEFAULT_MAX_BYTES
 from alskg.resolve import Resolution, resolve
 from alskg.search import Hit, SearchIndex, cached_index
-from alskg.store import Store
+from alskg.store import QuerySolution, QuerySolutions, Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,6 +202,28 @@ class Graph:
         assert self.build_dir is not None
         return run_local_with_deadline(self.build_dir, text, self.timeout, self.allow_service, packaged)
 
+    def stream(self, text: str) -> tuple[list[str], Iterator[QuerySolution]]:
+        """A packaged query's SELECT solutions one at a time, from the build's store, in this process.
+
+        For whole-graph answers too large to hold as a list of rows (the site's tables): the
+        caller keeps what it needs of each solution (``solution[name]`` is the term, or None
+        when unbound). No deadline, and the text is not parsed again for updates or SERVICE:
+        give it only a packaged query's text (see :func:`alskg.queries.run_local`). A build's
+        store only; an engine error, at the start or while reading, is an InputError.
+        """
+        if self.endpoint is not None:
+            raise UsageError("streaming solutions needs a build's store, not an endpoint")
+        try:
+            answer = self._open_store().query(text, use_default_graph_as_union=False)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.offset}: "
+                             f"{' '.join(str(exc.msg).split())}") from None
+        except OSError as exc:
+            raise InputError(f"the query failed: {' '.join(str(exc).split())}") from None
+        if not isinstance(answer, QuerySolutions):
+            raise UsageError("only a SELECT query's solutions can be streamed")
+        return [v.value for v in answer.variables], _solutions(answer)
+
     # -- the four questions ------------------------------------------------------------
     def sparql(self, text: str) -> SparqlResults:
         """Run an ad-hoc read-only query; the project's prefixes it does not declare are declared for it.
@@ -262,6 +285,14 @@ class Graph:
             if hits:
                 return hits
         return index.similar_ids(curie, kind) if curie else []
+
+
+def _solutions(answer: QuerySolutions) -> Iterator[QuerySolution]:
+    """The solutions of an answer; a failed read of the store is an InputError."""
+    try:
+        yield from answer
+    except OSError as exc:
+        raise InputError(f"the query failed: {' '.join(str(exc).split())}") from None
 
 
 def _own_position(message: str, shift: int) -> str:

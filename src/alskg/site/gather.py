@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from alskg.api import Graph
 from alskg.progress import Step
+from alskg.queries import get_query
 from alskg.results import plain
+from alskg.site.ordering import row_key, unordered
 from alskg.site.phenotypes import VARIABLES, phenotype_rows
 
 Row = dict[str, str]
@@ -35,6 +37,12 @@ ROOT_ROLE = "alskg:RootDisease"
 #: (:mod:`alskg.site.phenotypes`) with the same rows in the same order.
 PHENOTYPES = "disease-page-phenotypes"
 PHENOTYPE_PARTS = ("disease-page-phenotype-values", "disease-page-node-values")
+#: The whole-graph queries with large answers: run without their ORDER BY, sorted in Python the
+#: same way (:mod:`alskg.site.ordering`), because Oxigraph's sort reads every compared term back
+#: from the store. The small ones keep the engine's sort.
+SORTED_HERE = frozenset({"disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs",
+                         "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
+                         "disease-page-phenotype-terms", *PHENOTYPE_PARTS})
 
 
 @dataclass
@@ -61,15 +69,43 @@ class Facts:
 
 
 def ask(graph: Graph, name: str, **params: str) -> Table:
-    """A packaged query's answer, as plain text cells."""
+    """A packaged query's answer, as plain text cells (the large whole-graph ones sorted here)."""
+    if name in SORTED_HERE and not params:
+        return sorted_here(graph, name)
     results = graph.query(name, **params).results
     variables = list(results.variables)
     return Table(name, variables, [{v: plain(row[v]) for v in variables} for row in results.rows])
 
 
+def sorted_here(graph: Graph, name: str) -> Table:
+    """A packaged query's rows in its ORDER BY, sorted in Python from the engine's unordered stream."""
+    query = unordered(get_query(name))
+    variables, solutions = graph.stream(query.text)
+    key = row_key(query.keys)
+    text = Plain()
+    keyed = [(key(s), {v: text(s[v]) for v in variables}) for s in solutions]
+    keyed.sort(key=lambda pair: pair[0])
+    return Table(name, variables, [row for _, row in keyed])
+
+
+class Plain:
+    """:func:`alskg.results.plain`, remembered per term (the site's tables repeat few distinct terms)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[object, str] = {}
+
+    def __call__(self, term: object) -> str:
+        if term is None:
+            return ""
+        found = self.seen.get(term)
+        if found is None:
+            found = self.seen[term] = plain(term)  # type: ignore[arg-type]
+        return found
+
+
 def phenotype_table(graph: Graph) -> Table:
-    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries."""
-    values, nodes = (graph.query(name).results.rows for name in PHENOTYPE_PARTS)
+    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries read as streams."""
+    values, nodes = (graph.stream(unordered(get_query(name)).text)[1] for name in PHENOTYPE_PARTS)
     return Table(PHENOTYPES, list(VARIABLES), phenotype_rows(values, nodes))
 
 

@@ -13,12 +13,12 @@ disease-page-phenotypes`` prints (``tests/site/test_phenotype_rows.py`` checks t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
 
 from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.results import plain
+from alskg.site.ordering import order_key, string_key
 
 Term = NamedNode | Literal | BlankNode
 Values = dict[str, list[Term]]
@@ -45,38 +45,19 @@ SIMPLE = {"count": BIOLINK + "has_count", "total": BIOLINK + "has_total", "sex":
           "evidence": BIOLINK + "has_evidence", "page_label": ALSKG + "source_label",
           "frequency_band": ALSKG + "frequency_band", "primary_source": BIOLINK + "primary_knowledge_source",
           "original_subject": BIOLINK + "original_subject"}
-NUMERIC = {XSD + t for t in ("integer", "decimal", "float", "double", "int", "long", "short", "byte",
-                             "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-
-
-def long_table(rows: Iterable[dict[str, Term | None]], key: str) -> dict[str, Values]:
-    """(key, property, value) rows as key → property IRI → values, in row order."""
+def long_table(rows: Iterable[Mapping[str, Term | None]], key: str) -> dict[str, Values]:
+    """(key, property, value) rows, in any order, as key → property IRI → values in ``STR(?value)``
+    order (the long-table queries' ORDER BY, done here: see :mod:`alskg.site.ordering`)."""
     table: dict[str, Values] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         subject, prop, value = row[key], row["property"], row["value"]
         if subject is not None and isinstance(prop, NamedNode) and value is not None:
             table[subject.value if not isinstance(subject, Literal) else str(subject)][prop.value].append(value)
+    for values in table.values():
+        for found in values.values():
+            if len(found) > 1:
+                found.sort(key=string_key)
     return table
-
-
-def order_key(term: Term | None) -> tuple[object, ...]:
-    """SPARQL's ORDER BY order of one term: unbound, blank nodes, IRIs, then literals by value."""
-    if term is None:
-        return (0,)
-    if isinstance(term, BlankNode):
-        return (1, term.value)
-    if isinstance(term, NamedNode):
-        return (2, term.value)
-    datatype = term.datatype.value if term.datatype is not None else ""
-    if datatype in NUMERIC:
-        try:
-            return (3, 0, Decimal(term.value), "")
-        except InvalidOperation:
-            pass
-    if datatype == XSD + "boolean":
-        return (3, 1, Decimal(1 if term.value in ("true", "1") else 0), "")
-    return (3, 2, Decimal(0), term.value)
 
 
 def _or_none(values: list[Term]) -> list[Term | None]:
@@ -128,14 +109,22 @@ def association_rows(association: str, values: Values, nodes: dict[str, Values])
             yield row
 
 
-def phenotype_rows(value_rows: Iterable[dict[str, Term | None]],
-                   node_rows: Iterable[dict[str, Term | None]]) -> list[dict[str, str]]:
+def phenotype_rows(value_rows: Iterable[Mapping[str, Term | None]],
+                   node_rows: Iterable[Mapping[str, Term | None]]) -> list[dict[str, str]]:
     """The rows of ``disease-page-phenotypes``, in its order, as plain text cells (as the CLI prints)."""
     associations = {a: v for a, v in long_table(value_rows, "association").items()
                     if any(p.value == HAS_PHENOTYPE for p in v.get(BIOLINK + "predicate", []))}
     nodes = long_table(node_rows, "node")
     raw = [row for association, values in associations.items() for row in association_rows(association, values, nodes)]
-    raw.sort(key=lambda row: tuple(order_key(row[c]) for c in ORDER))
+    keys: dict[Term | None, tuple[object, ...]] = {}
+
+    def ordered(term: Term | None) -> tuple[object, ...]:
+        found = keys.get(term)
+        if found is None:
+            found = keys[term] = order_key(term)
+        return found
+
+    raw.sort(key=lambda row: tuple(ordered(row[c]) for c in ORDER))
     cache: dict[Term, str] = {}
 
     def text(term: Term | None) -> str:

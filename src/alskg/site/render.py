@@ -63,11 +63,15 @@ class Writer:
 
     def __init__(self, root: Path) -> None:
         self.root, self.tables = root, 0
+        self.folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
     def text(self, relative: str, content: str) -> None:
         path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="\n")
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
 
     def downloads(self, downloads: dict[str, Download]) -> None:
         for download in downloads.values():
