@@ -249,11 +249,12 @@ class Compiled:
     """All checks of a shapes graph, and the focus-node selections they share.
 
     ``targets`` maps a marker to the SPARQL group selecting a shape's focus nodes. Before the
-    checks run, each selection is evaluated once into a set of terms; a check then either
-    gets them as a VALUES block (few nodes) or runs over every subject of its path and keeps
-    the rows of focus nodes in Python, which at full scope is several times cheaper than
-    joining each query with a few hundred thousand focus nodes. Nothing is written to the
-    data store, so it may be opened read-only.
+    checks run, each selection is evaluated once (a large one only up to :data:`EAGER_LIMIT`
+    nodes, see :class:`Focus`); a check then either gets the nodes as a VALUES block (few
+    nodes) or runs over every subject of its path and keeps the rows of focus nodes in
+    Python, which at full scope is several times cheaper than joining each query with a few
+    hundred thousand focus nodes. Nothing is written to the data store, so it may be opened
+    read-only.
     """
 
     checks: list[Check] = field(default_factory=list)
