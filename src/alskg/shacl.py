@@ -17,7 +17,6 @@ in part. The tests run the W3C SHACL core test suite and compare every case with
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import threading
@@ -43,6 +42,10 @@ FOCUS_SLOT = "#ALSKG-FOCUS#\n"
 #: Targets with at most this many focus nodes (and no blank node) are written into the
 #: queries as VALUES; larger ones are checked over all subjects and filtered in Python.
 VALUES_LIMIT = 20000
+#: A target's focus nodes are read into Python up front only up to this many; a larger
+#: target's are read when a check first needs them (a row to keep or drop, a missing value),
+#: which at full scope, with no findings, is never: reading 300k nodes costs seconds.
+EAGER_LIMIT = 20000
 _LOOKAROUND = re.compile(r"\(\?[=!<]|\\[1-9]")
 _SH = str(SH)
 
@@ -238,6 +241,7 @@ class Check:
     focus: str = ""  # marker of the focus-node selection (a key of Compiled.targets)
     required: bool = False  # sh:minCount 1: checked with the target's other such paths at once
     mode: str = ROWS  # ROWS, MISSING, ITSELF or SELECT
+    most: int | None = None  # sh:maxCount: skipped when no subject has two values for the path
 
 
 @dataclass
@@ -245,11 +249,12 @@ class Compiled:
     """All checks of a shapes graph, and the focus-node selections they share.
 
     ``targets`` maps a marker to the SPARQL group selecting a shape's focus nodes. Before the
-    checks run, each selection is evaluated once into a set of terms; a check then either
-    gets them as a VALUES block (few nodes) or runs over every subject of its path and keeps
-    the rows of focus nodes in Python, which at full scope is several times cheaper than
-    joining each query with a few hundred thousand focus nodes. Nothing is written to the
-    data store, so it may be opened read-only.
+    checks run, each selection is evaluated once (a large one only up to :data:`EAGER_LIMIT`
+    nodes, see :class:`Focus`); a check then either gets the nodes as a VALUES block (few
+    nodes) or runs over every subject of its path and keeps the rows of focus nodes in
+    Python, which at full scope is several times cheaper than joining each query with a few
+    hundred thousand focus nodes. Nothing is written to the data store, so it may be opened
+    read-only.
     """
 
     checks: list[Check] = field(default_factory=list)
@@ -484,9 +489,12 @@ class Compiler:
             yield check("NodeKindConstraintComponent", _node_kind(o, "?v"))
         for o in self.g.objects(shape, SH.pattern):
             flags = str(self.g.value(shape, SH.flags) or "")
-            # matched in Python on the focus nodes themselves: no query
-            yield Check(None, "PatternConstraintComponent", sev, msg, label, None, pattern=(str(o), flags),
-                        focus=target, mode=ITSELF)
+            if _LOOKAROUND.search(str(o)):  # matched in Python on the focus nodes themselves: no query
+                yield Check(None, "PatternConstraintComponent", sev, msg, label, None, pattern=(str(o), flags),
+                            focus=target, mode=ITSELF)
+            else:  # as for property shapes: the focus nodes need not be read into Python
+                yield check("PatternConstraintComponent",
+                            f"(!isBlank(?v) && REGEX(STR(?v), {_sparql_string(str(o))}, {_sparql_string(flags)}))")
         for o in self.g.objects(shape, SH.datatype):
             yield check("DatatypeConstraintComponent", _datatype(o, "?v"))
         for o in self.g.objects(shape, SH["class"]):
@@ -545,7 +553,8 @@ class Compiler:
         for o in self.g.objects(prop, SH.maxCount):
             query = (f"{self.prefixes}SELECT ?this WHERE {{ {values} }} "
                      f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {_count(o, SH.maxCount)})")
-            yield Check(query, "MaxCountConstraintComponent", sev, msg, label, str(path), None)
+            yield Check(query, "MaxCountConstraintComponent", sev, msg, label, str(path), None,
+                        most=_count(o, SH.maxCount))
 
         def test(component: str, expr: str) -> ValueTest:
             return ValueTest(component, expr, sev, msg, label)
@@ -638,15 +647,66 @@ class _Cache:
                 answer.rows = ([v.value for v in result.variables], list(result))
             return answer.rows
 
+    def single_valued(self, path: str) -> bool:
+        """No subject has two values for ``path`` (then no sh:maxCount >= 1 on it can fail):
+        two counts over the path, several times cheaper than grouping by subject."""
+        _, rows = self.select(f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?d) WHERE {{ ?s <{path}> ?o }}")
+        return rows[0]["n"] == rows[0]["d"]
 
-@dataclass(frozen=True)
+
 class Focus:
-    """The focus nodes of one target selection, and how a query is restricted to them."""
+    """The focus nodes of one target selection, and how a query is restricted to them.
 
-    nodes: frozenset[Term]
-    values: str | None  # a VALUES block binding ?this to the nodes (None: too many, or a blank node)
-    selection: str  # the selection itself, a SPARQL group binding ?this
-    required: tuple[str, ...] = ()  # paths with sh:minCount 1 on these nodes, checked in one query
+    Only a target of at most :data:`EAGER_LIMIT` nodes is read into Python when the run
+    starts (reading stops one row past the limit); a larger target's :attr:`nodes` are read
+    the first time a check needs them, once, whichever thread asks first.
+    """
+
+    def __init__(self, store: Store, prefixes: str, selection: str, required: tuple[str, ...] = ()) -> None:
+        self.store, self.prefixes = store, prefixes
+        self.selection = selection  # the selection itself, a SPARQL group binding ?this
+        self.required = required  # paths with sh:minCount 1 on these nodes, checked in one query
+        self._lock = threading.Lock()
+        self._nodes: frozenset[Term] | None = None
+        first: set[Term] = set()
+        for row in store.query(self._query()):
+            if row["this"] is not None:
+                first.add(row["this"])
+                if len(first) > EAGER_LIMIT:
+                    break
+        if len(first) <= EAGER_LIMIT:
+            self._nodes = frozenset(first)
+        #: at least as many nodes as the target has, up to EAGER_LIMIT + 1 (for ordering checks)
+        self.size = len(first)
+        #: a VALUES block binding ?this to the nodes (None: too many, or a blank node)
+        self.values: str | None = None
+        if self._nodes is not None and self.size <= VALUES_LIMIT and not any(
+                isinstance(n, BlankNode) for n in self._nodes):
+            self.values = "VALUES ?this { " + " ".join(sorted(str(n) for n in self._nodes)) + " }"
+
+    def _query(self) -> str:
+        return f"{self.prefixes}SELECT ?this WHERE {self.selection}"
+
+    @property
+    def nodes(self) -> frozenset[Term]:
+        """Every focus node (read now if the target is large and no check needed them yet)."""
+        with self._lock:
+            if self._nodes is None:
+                self._nodes = frozenset(n for row in self.store.query(self._query())
+                                        if (n := row["this"]) is not None)
+            return self._nodes
+
+    def members(self, candidates: set[Term]) -> frozenset[Term] | set[Term]:
+        """Those of ``candidates`` that are focus nodes. For a large target not read yet, a
+        few candidates are looked up in the selection instead of reading the whole target."""
+        if self._nodes is not None or len(candidates) > VALUES_LIMIT or any(
+                isinstance(n, BlankNode) for n in candidates):
+            return candidates & self.nodes
+        if not candidates:
+            return set()
+        values = "VALUES ?this { " + " ".join(sorted(str(n) for n in candidates)) + " }"
+        return {n for row in self.store.query(f"{self.prefixes}SELECT ?this WHERE {{ {values} {self.selection} }}")
+                if (n := row["this"]) is not None}
 
     def lacking(self, prefixes: str) -> str:
         """One query for all sh:minCount 1 paths of a large target: the (focus node, path)
@@ -663,37 +723,33 @@ class Focus:
         return query.replace(FOCUS_SLOT, fill + " ")
 
 
-def _focus(store: Store, prefixes: str, selection: str) -> Focus:
-    nodes = frozenset(row["this"] for row in store.query(f"{prefixes}SELECT ?this WHERE {selection}"))
-    nodes = frozenset(n for n in nodes if n is not None)
-    values = None
-    if len(nodes) <= VALUES_LIMIT and not any(isinstance(n, BlankNode) for n in nodes):
-        values = "VALUES ?this { " + " ".join(sorted(str(n) for n in nodes)) + " }"
-    return Focus(nodes, values, selection)
-
-
 def run(compiled: Compiled, store: Store, workers: int | None = None) -> list[Violation]:
     """Run every check on the default graph of ``store`` (read only: nothing is written).
 
     Each target selection is evaluated once; checks then run on ``workers`` threads (default:
-    the number of cores, at most 4), since Oxigraph evaluates queries without the GIL.
+    the number of cores, at most 4), since Oxigraph evaluates queries without the GIL. The
+    violations come in the order of ``compiled.checks``, whatever the threads' timing.
     """
     threads = workers or max(1, min(4, os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=threads) as pool:
         markers = list(compiled.targets)
-        found = pool.map(lambda m: _focus(store, compiled.prefixes, compiled.targets[m]), markers)
-        focus = dict(zip(markers, found, strict=True))
-        for marker, nodes in focus.items():
+
+        def focus_of(marker: str) -> Focus:
             required = sorted({c.path for c in compiled.checks if c.focus == marker and c.required and c.path})
-            focus[marker] = dataclasses.replace(nodes, required=tuple(required))
+            return Focus(store, compiled.prefixes, compiled.targets[marker], tuple(required))
+
+        focus = dict(zip(markers, pool.map(focus_of, markers), strict=True))
         cache = _Cache(store)
-        # the costliest checks first, so that the two threads finish together
-        order = sorted(compiled.checks, key=lambda c: -len(focus[c.focus].nodes) if c.focus in focus else 0)
-        out: list[Violation] = []
-        for violations in pool.map(lambda check: list(_run_check(check, store, cache, focus.get(check.focus))),
-                                   order):
-            out.extend(violations)
-    return out
+        # the costliest checks first, so that the threads finish together
+        order = sorted(range(len(compiled.checks)), key=lambda i: -_size(focus.get(compiled.checks[i].focus)))
+        found = pool.map(lambda i: list(_run_check(compiled.checks[i], store, cache, focus.get(compiled.checks[i].focus))),
+                         order)
+        by_check = dict(zip(order, found, strict=True))
+    return [v for i in range(len(compiled.checks)) for v in by_check[i]]
+
+
+def _size(focus: Focus | None) -> int:
+    return focus.size if focus is not None else 0
 
 
 def _rows(check: Check, store: Store, cache: _Cache,
@@ -710,16 +766,23 @@ def _rows(check: Check, store: Store, cache: _Cache,
     return [v.value for v in answer.variables], answer
 
 
+def _restricted(check: Check, focus: Focus) -> bool:
+    """The check's rows are all focus nodes already (VALUES or the selection in the query)."""
+    return check.mode == ITSELF or (check.mode != SELECT and focus.values is not None)
+
+
 def _run_check(check: Check, store: Store, cache: _Cache | None = None,
                focus: Focus | None = None) -> Iterator[Violation]:
-    if focus is None or not focus.nodes:
+    if focus is None or focus.size == 0:
         return  # no focus node: nothing to check
     cache = cache or _Cache(store)
+    if check.most is not None and check.most >= 1 and check.path and cache.single_valued(check.path):
+        return  # no subject at all has two values for the path
     variables, rows = _rows(check, store, cache, focus) if not (check.required and focus.values is None) else ([], None)
     if check.mode == MISSING and check.required and focus.values is None:
         _, lacking = cache.select(focus.lacking(check.query[:check.query.index("SELECT")]))  # type: ignore[union-attr]
-        for row in lacking:
-            if row["path"].value == check.path and row["this"] in focus.nodes:
+        for row in lacking:  # restricted to the selection by the query itself
+            if row["path"].value == check.path:
                 yield Violation(check.severity, row["this"], check.path, None, check.message, check.shape,
                                 check.component)
         return
@@ -734,9 +797,13 @@ def _run_check(check: Check, store: Store, cache: _Cache | None = None,
             if isinstance(this, BlankNode) or not regex.search(this.value):  # type: ignore[union-attr]
                 yield Violation(check.severity, this, None, this, check.message, check.shape, check.component)
         return
+    if not _restricted(check, focus):  # rows of any subject: keep those of focus nodes
+        rows = list(rows)
+        kept = focus.members({this for row in rows if (this := row["this"]) is not None})
+        rows = [row for row in rows if row["this"] in kept]
     for row in rows:
         this = row["this"]
-        if this is None or this not in focus.nodes:
+        if this is None:
             continue
         if check.tests:
             for i, test in enumerate(check.tests):
