@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from alskg.build import BuildResult
-from alskg.quadlines import split_lines, split_nquads
+from alskg.quadlines import TriplesOfQuads, split_lines, split_nquads
 
 G1 = "https://example.org/g1"
 G2 = "https://example.org/g2"
@@ -77,3 +78,41 @@ def test_split_skips_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "x.nq"
     path.write_bytes(f"\n<https://e.org/a> <https://e.org/p> <https://e.org/o> <{G1}> .\n\n".encode())
     assert split_nquads(path) == {G1: [b"<https://e.org/a> <https://e.org/p> <https://e.org/o>"]}
+
+
+def _read_all(reader: TriplesOfQuads, n: int) -> bytes:
+    out = b""
+    while chunk := reader.read(n):
+        assert n < 0 or len(chunk) <= n
+        out += chunk
+    return out
+
+
+@pytest.mark.parametrize("n", [-1, 7, 1 << 16])
+def test_triples_of_quads_cut_the_graph_off_every_line(n: int) -> None:
+    text = (f'<https://e.org/b> <https://e.org/p> "x <y> z" <{G1}> .\n\n'
+            f'<https://e.org/a> <https://e.org/p> <https://e.org/o> <{G2}> .\n')
+    reader = TriplesOfQuads(io.BytesIO(text.encode()), chunk=40)
+    assert _read_all(reader, n) == (b'<https://e.org/b> <https://e.org/p> "x <y> z" .\n'
+                                    b"<https://e.org/a> <https://e.org/p> <https://e.org/o> .\n")
+    assert not reader.declined
+
+
+def test_triples_of_quads_decline_a_line_a_build_never_writes() -> None:
+    text = (f"<https://e.org/a> <https://e.org/p> <https://e.org/o> <{G1}> .\n"
+            "<https://e.org/a> <https://e.org/p> <https://e.org/o> .\n")
+    reader = TriplesOfQuads(io.BytesIO(text.encode()))
+    assert reader.read() == b""
+    assert reader.declined
+
+
+def test_triples_of_quads_of_a_build_load_its_merged_view(built: BuildResult) -> None:
+    store = ox.Store()
+    with built.files["nq"].open("rb") as handle:
+        reader = TriplesOfQuads(handle)
+        store.bulk_load(input=reader, format=ox.RdfFormat.N_TRIPLES)
+    assert not reader.declined
+    merged = ox.Store()
+    merged.bulk_load(path=str(built.files["nt"]), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == len(merged) == 22820
+    assert set(store) == set(merged)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 #: the end of a canonical N-Triples or N-Quads line (a raw newline only ever ends a line:
 #: literals escape theirs)
@@ -47,32 +48,92 @@ def _distinct(lines: list[bytes]) -> list[bytes]:
     return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 
 
+class _Quads:
+    """Where each line's graph term starts, for lines of the shape a build writes; the graph
+    terms seen are checked once each and remembered (a build writes a handful)."""
+
+    def __init__(self) -> None:
+        self.names: dict[bytes, str] = {}
+
+    def cut(self, line: bytes) -> int:
+        """The index of the space before ``line``'s graph term; -1 when the line is not a
+        named-graph quad of a build's shape, 0 for a blank line."""
+        if not line.endswith(END):
+            return 0 if not line.strip() else -1
+        cut = line.rfind(b" <", 0, len(line) - 3)
+        if cut < 0 or line.count(b" ", 0, cut) < 2:
+            return -1  # no graph, or two terms and a graph: a triple of the default graph
+        term = line[cut + 1:-3]
+        if term not in self.names:
+            name = _graph_iri(term)
+            if name is None:
+                return -1
+            self.names[term] = name
+        return cut
+
+
 def split_lines(lines: Iterable[bytes], skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
     """N-Quads lines → graph IRI → its sorted, distinct triples (``s p o`` without `` .``); graphs
     in ``skip`` are left out. None when a line is not the shape of a named-graph quad."""
+    quads = _Quads()
     by_term: dict[bytes, list[bytes]] = {}
-    names: dict[bytes, str] = {}
     for line in lines:
-        if not line.endswith(END):
-            if line.strip():
+        cut = quads.cut(line)
+        if cut <= 0:
+            if cut < 0:
                 return None
             continue
-        cut = line.rfind(b" <", 0, len(line) - 3)
-        if cut < 0:
-            return None
-        triple = line[:cut]
-        if triple.count(b" ") < 2:
-            return None  # two terms and a graph: a triple of the default graph
         term = line[cut + 1:-3]
         found = by_term.get(term)
         if found is None:
-            name = _graph_iri(term)
-            if name is None:
-                return None
-            names[term] = name
             found = by_term[term] = []
-        found.append(triple)
+        found.append(line[:cut])
+    names = quads.names
     return {names[term]: _distinct(found) for term, found in by_term.items() if names[term] not in skip}
+
+
+class TriplesOfQuads:
+    """A binary reader (``read``) of a build's N-Quads as N-Triples, each line's graph term cut
+    off, for a bulk load of the merged view without holding its lines (the store keeps a triple
+    written to two graphs once). A line not of a build's shape ends the stream early and sets
+    :attr:`declined`: the caller then drops what was loaded and reads the build another way."""
+
+    def __init__(self, handle: BinaryIO, chunk: int = 1 << 20) -> None:
+        self._handle = handle
+        self._chunk = chunk
+        self._quads = _Quads()
+        self._buffer = b""
+        self.declined = False
+
+    def _fill(self) -> bool:
+        lines = self._handle.readlines(self._chunk)
+        if not lines:
+            return False
+        out = []
+        for line in lines:
+            cut = self._quads.cut(line)
+            if cut < 0:
+                self.declined = True
+                return False
+            if cut:
+                out.append(line[:cut])
+        self._buffer += END.join(out) + END if out else b""
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (all that is left when ``n`` is negative); ``b""`` at the end."""
+        while (n < 0 or len(self._buffer) < n) and not self.declined and self._fill():
+            pass
+        if self.declined:
+            return b""
+        if n < 0 or n >= len(self._buffer):
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def readable(self) -> bool:
+        return True
 
 
 def split_nquads(path: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
