@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from alskg.build import BuildResult
-from alskg.quadlines import TriplesOfQuads, split_lines, split_nquads
+from alskg.quadlines import LineReader, TriplesOfQuads, split_lines, split_nquads
 
 G1 = "https://example.org/g1"
 G2 = "https://example.org/g2"
@@ -116,3 +116,17 @@ def test_triples_of_quads_of_a_build_load_its_merged_view(built: BuildResult) ->
     merged.bulk_load(path=str(built.files["nt"]), format=ox.RdfFormat.N_TRIPLES)
     assert len(store) == len(merged) == 22820
     assert set(store) == set(merged)
+
+
+def test_line_reader_does_not_copy_the_rest_of_its_chunk_on_each_read() -> None:
+    """The bulk loader reads a few kilobytes at a time: reads inside one chunk move an offset, the
+    chunk is not sliced again (that was quadratic: 48 s instead of 19 s for the full merged view)."""
+    lines = [f"<https://e.org/s{i}> <https://e.org/p> <https://e.org/o>".encode() for i in range(2000)]
+    reader = LineReader(lines, size=len(lines))
+    first = reader.read(100)
+    chunk = reader._buffer
+    parts = [first]
+    while part := reader.read(100):
+        assert reader._buffer is chunk or part == b""
+        parts.append(part)
+    assert b"".join(parts) == b" .\n".join(lines) + b" .\n"

@@ -92,50 +92,6 @@ def split_lines(lines: Iterable[bytes], skip: frozenset[str] = frozenset()) -> d
     return {names[term]: _distinct(found) for term, found in by_term.items() if names[term] not in skip}
 
 
-class TriplesOfQuads:
-    """A binary reader (``read``) of a build's N-Quads as N-Triples, each line's graph term cut
-    off, for a bulk load of the merged view without holding its lines (the store keeps a triple
-    written to two graphs once). A line not of a build's shape ends the stream early and sets
-    :attr:`declined`: the caller then drops what was loaded and reads the build another way."""
-
-    def __init__(self, handle: BinaryIO, chunk: int = 1 << 20) -> None:
-        self._handle = handle
-        self._chunk = chunk
-        self._quads = _Quads()
-        self._buffer = b""
-        self.declined = False
-
-    def _fill(self) -> bool:
-        lines = self._handle.readlines(self._chunk)
-        if not lines:
-            return False
-        out = []
-        for line in lines:
-            cut = self._quads.cut(line)
-            if cut < 0:
-                self.declined = True
-                return False
-            if cut:
-                out.append(line[:cut])
-        self._buffer += END.join(out) + END if out else b""
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        """Up to ``n`` bytes (all that is left when ``n`` is negative); ``b""`` at the end."""
-        while (n < 0 or len(self._buffer) < n) and not self.declined and self._fill():
-            pass
-        if self.declined:
-            return b""
-        if n < 0 or n >= len(self._buffer):
-            out, self._buffer = self._buffer, b""
-        else:
-            out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
-
-    def readable(self) -> bool:
-        return True
-
-
 def split_nquads(path: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
     """The named graphs of the N-Quads file ``path`` (see :func:`split_lines`), or None when a
     line is not the shape a build writes (then read the file with a parser)."""
@@ -155,30 +111,77 @@ def merged_union(graphs: Iterable[list[bytes]]) -> list[bytes]:
     return out
 
 
-class LineReader:
-    """A binary reader (``read``) over lines, each given its `` .\n`` back, in chunks of about
-    ``size`` lines: a bulk load reads the lines without their being joined at once."""
+class _ChunkReader:
+    """A binary reader (``read``) over chunks of bytes that subclasses make (:meth:`_more`), for
+    Oxigraph's bulk loader: it reads a few kilobytes at a time, so the buffer is consumed at an
+    offset (slicing off the rest on each read copied a whole chunk per read: quadratic)."""
 
-    def __init__(self, lines: list[bytes], size: int = 1 << 14) -> None:
-        self._lines = lines
-        self._size = size
-        self._next = 0
+    def __init__(self) -> None:
         self._buffer = b""
+        self._at = 0
 
-    def _chunk(self) -> bytes:
-        batch = self._lines[self._next:self._next + self._size]
-        self._next += len(batch)
-        return END.join(batch) + END if batch else b""
+    def _more(self) -> bytes | None:
+        """The next chunk; None at the end."""
+        raise NotImplementedError
 
     def read(self, n: int = -1) -> bytes:
         """Up to ``n`` bytes (all that is left when ``n`` is negative); ``b""`` at the end."""
-        while (n < 0 or len(self._buffer) < n) and self._next < len(self._lines):
-            self._buffer += self._chunk()
-        if n < 0 or n >= len(self._buffer):
-            out, self._buffer = self._buffer, b""
-        else:
-            out, self._buffer = self._buffer[:n], self._buffer[n:]
+        while n < 0 or len(self._buffer) - self._at < n:
+            chunk = self._more()
+            if chunk is None:
+                break
+            self._buffer = self._buffer[self._at:] + chunk
+            self._at = 0
+        end = len(self._buffer) if n < 0 else min(len(self._buffer), self._at + n)
+        out = self._buffer[self._at:end]
+        self._at = end
         return out
 
     def readable(self) -> bool:
         return True
+
+
+class LineReader(_ChunkReader):
+    """The lines (without `` .\n``) as N-Triples text, each given its `` .\n`` back, in chunks
+    of ``size`` lines: a bulk load reads the lines without their being joined at once."""
+
+    def __init__(self, lines: list[bytes], size: int = 1 << 14) -> None:
+        super().__init__()
+        self._lines = lines
+        self._size = size
+        self._next = 0
+
+    def _more(self) -> bytes | None:
+        batch = self._lines[self._next:self._next + self._size]
+        self._next += len(batch)
+        return END.join(batch) + END if batch else None
+
+
+class TriplesOfQuads(_ChunkReader):
+    """A build's N-Quads as N-Triples, each line's graph term cut off, for a bulk load of the
+    merged view without holding its lines (the store keeps a triple written to two graphs once).
+    A line not of a build's shape ends the stream early and sets :attr:`declined`: the caller
+    then drops what was loaded and reads the build another way."""
+
+    def __init__(self, handle: BinaryIO, chunk: int = 1 << 20) -> None:
+        super().__init__()
+        self._handle = handle
+        self._chunk = chunk
+        self._quads = _Quads()
+        self.declined = False
+
+    def _more(self) -> bytes | None:
+        if self.declined:
+            return None
+        lines = self._handle.readlines(self._chunk)
+        if not lines:
+            return None
+        out = []
+        for line in lines:
+            cut = self._quads.cut(line)
+            if cut < 0:
+                self.declined = True
+                return None
+            if cut:
+                out.append(line[:cut])
+        return END.join(out) + END if out else b""
