@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from alskg.build import BuildResult
-from alskg.release.source import LineReader, LineSink, Snapshot, merged_union, read_snapshot, sorted_lines
+from alskg.release.source import LineReader, LineSink, lines_store, merged_union, read_snapshot, sorted_lines
 
 A = b'<http://example.org/a> <http://example.org/p> "x"'
 B = b'<http://example.org/b> <http://example.org/p> "line\\nbreak"@en'
@@ -50,7 +50,7 @@ def test_line_reader_gives_back_the_dump_in_any_read_sizes() -> None:
         assert b"".join(parts) == whole
 
 
-def test_merged_store_streams_the_lines_in() -> None:
-    store = Snapshot([A, B, C], {}).merged_store()
+def test_lines_store_streams_the_lines_in() -> None:
+    store = lines_store([A, B, C])
     assert len(store) == 3
     assert sorted_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())) == [A, B, C]

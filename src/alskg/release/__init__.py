@@ -37,7 +37,7 @@ from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.rdfmodel import RdfFormat
 from alskg.release import checks, dumps, kgx, receipt, sssom
 from alskg.release.receipt import FileKind, ReleaseFile
-from alskg.release.source import LineReader, LineSink, Snapshot, read_snapshot
+from alskg.release.source import LineSink, Snapshot, lines_store, read_snapshot
 from alskg.results import plain
 from alskg.store import QuerySolutions, Store
 
@@ -154,11 +154,7 @@ def source_defects(twin: kgx.Twin) -> list[receipt.SourceDefect]:
 
 def _metadata_store(snapshot: Snapshot) -> Store:
     """The build's metadata graph alone, in a small store: enough to name the release."""
-    store = Store()
-    lines = snapshot.named.get(METADATA_GRAPH, [])
-    if lines:
-        store.bulk_load(input=LineReader(lines), format=RdfFormat.N_TRIPLES)
-    return store
+    return lines_store(snapshot.named.get(METADATA_GRAPH, []))
 
 
 def _read_merged_store(path: Path) -> Store:

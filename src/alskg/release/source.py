@@ -39,14 +39,14 @@ class Snapshot:
     merged: list[bytes]
     named: dict[str, list[bytes]]
 
-    def merged_store(self) -> Store:
-        """The merged view in an in-memory store (the checks' constraint queries run faster
-        in memory; see :func:`alskg.validate.validate_build`), streamed in from the lines
-        (never joined into one buffer of the whole dump)."""
-        store = Store()
-        if self.merged:
-            store.bulk_load(input=LineReader(self.merged), format=RdfFormat.N_TRIPLES)
-        return store
+
+def lines_store(lines: list[bytes]) -> Store:
+    """Sorted N-Triples lines (without `` .``) in an in-memory store, streamed in (never joined
+    into one buffer of the whole dump)."""
+    store = Store()
+    if lines:
+        store.bulk_load(input=LineReader(lines), format=RdfFormat.N_TRIPLES)
+    return store
 
 
 class LineSink:
