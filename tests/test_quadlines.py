@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from alskg.build import BuildResult
-from alskg.quadlines import LineReader, TriplesOfQuads, split_lines, split_nquads
+from alskg.quadlines import LineReader, TriplesOfQuads, _Quads, split_lines, split_nquads
 
 G1 = "https://example.org/g1"
 G2 = "https://example.org/g2"
@@ -104,6 +104,47 @@ def test_triples_of_quads_decline_a_line_a_build_never_writes() -> None:
     reader = TriplesOfQuads(io.BytesIO(text.encode()))
     assert reader.read() == b""
     assert reader.declined
+
+
+def _quad(s: str, graph: str) -> bytes:
+    return f"<https://e.org/{s}> <https://e.org/p> <https://e.org/o> <{graph}> .\n".encode()
+
+
+def test_cut_all_cuts_every_line_of_known_graphs_at_once() -> None:
+    quads = _Quads()
+    assert quads.cut_all(_quad("a", G1)) is None  # no graph known yet: cut line by line
+    assert quads.cut(_quad("a", G1)) > 0 and quads.cut(_quad("a", G2)) > 0
+    chunk = _quad("b", G1) + _quad("c", G2) + _quad("d", G1)
+    assert quads.cut_all(chunk) == b"".join(
+        f"<https://e.org/{s}> <https://e.org/p> <https://e.org/o> .\n".encode() for s in "bcd")
+
+
+@pytest.mark.parametrize("odd", [
+    b"\n",  # a blank line
+    f"<https://e.org/x> <https://e.org/p> <https://e.org/o> <{G1}x> .\n".encode(),  # an unknown graph
+    f"<https://e.org/x> <https://e.org/p> <https://e.org/o> <{G1}> .\r\n".encode(),  # a CR LF line end
+])
+def test_cut_all_leaves_a_chunk_with_any_other_line_to_the_line_by_line_cut(odd: bytes) -> None:
+    quads = _Quads()
+    quads.cut(_quad("a", G1))
+    assert quads.cut_all(_quad("b", G1) + odd + _quad("c", G1)) is None
+
+
+def test_triples_of_quads_line_by_line_decline_a_default_graph_triple_naming_a_known_graph() -> None:
+    text = _quad("a", G1) * 3 + f"<https://e.org/x> <https://e.org/p> <{G1}> .\n".encode()
+    reader = TriplesOfQuads(io.BytesIO(text), chunk=len(_quad("a", G1)) * 3 - 1, whole_chunks=False)
+    _read_all(reader, -1)
+    assert reader.declined
+
+
+def test_triples_of_quads_in_whole_chunks_leave_that_line_to_the_parser_and_say_so() -> None:
+    """Cut with its chunk, the line keeps two terms: the parser refuses it, and the reader says it
+    cut whole chunks, so the caller reads the file again line by line (as the test above)."""
+    text = _quad("a", G1) * 3 + f"<https://e.org/x> <https://e.org/p> <{G1}> .\n".encode()
+    reader = TriplesOfQuads(io.BytesIO(text), chunk=len(_quad("a", G1)) * 3 - 1)
+    with pytest.raises(SyntaxError):
+        ox.Store().bulk_load(input=reader, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    assert reader.whole_chunks and not reader.declined
 
 
 def test_triples_of_quads_of_a_build_load_its_merged_view(built: BuildResult) -> None:

@@ -185,33 +185,47 @@ def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Pa
     validation = _engine(engine, shape_files)
     with reading(build_dir) as folder:  # one whole build, held while it is read
         path = folder / "alskg.nt"
-        store = memory_store()
         if path.is_file():
+            store = memory_store()
             with parser_limits(path):
                 store.bulk_load(path=str(path), format=RdfFormat.N_TRIPLES, lenient=True)
-        elif not _load_nquads(folder / "alskg.nq", store):
+        elif (loaded := _load_nquads(folder / "alskg.nq")) is not None:
+            store = loaded
+        else:
             if not (folder / STORE_DIRNAME).is_dir():
                 raise InputError("no built graph here: run `alskg build` first", build_dir / STORE_DIRNAME)
-            store = memory_store()  # whatever a declined N-Quads file loaded is dropped
+            store = memory_store()
             _copy_store(folder / STORE_DIRNAME, store)
     return validation(store)
 
 
-def _load_nquads(path: Path, store: Store) -> bool:
-    """Bulk-load the merged view of a build's N-Quads into ``store``, streamed with each line's
-    graph cut off (:class:`alskg.quadlines.TriplesOfQuads`); False when there is no such file or
-    it is not of the shape a build writes (``store`` then holds part of it: drop it)."""
+def _load_nquads(path: Path) -> Store | None:
+    """The merged view of a build's N-Quads in a new in-memory store, streamed with each line's
+    graph cut off (:class:`alskg.quadlines.TriplesOfQuads`); None when there is no such file or
+    it is not of the shape a build writes.
+
+    Whole chunks are cut at once; if the parser refuses that stream, the file is read again
+    checking each line, so that a line a build never writes is declined (and a real syntax
+    error reported) exactly as a line-by-line read would."""
     if not path.is_file():
-        return False
+        return None
+    try:
+        return _read_nquads(path, whole_chunks=True)
+    except SyntaxError:
+        return _read_nquads(path, whole_chunks=False)
+
+
+def _read_nquads(path: Path, whole_chunks: bool) -> Store | None:
+    store = memory_store()
     with path.open("rb") as handle, parser_limits(path):
-        reader = TriplesOfQuads(handle)
+        reader = TriplesOfQuads(handle, whole_chunks=whole_chunks)
         try:
             store.bulk_load(input=reader, format=RdfFormat.N_TRIPLES, lenient=True)
         except SyntaxError:
             if not reader.declined:
                 raise
             # the stream stopped inside a line at the line declined: the parser saw it cut short
-    return not reader.declined
+    return None if reader.declined else store
 
 
 def _copy_store(path: Path, target: Store) -> None:
