@@ -74,6 +74,21 @@ def test_split_declines_lines_a_build_never_writes(line: str) -> None:
     assert split_lines(_lines(good + line)) is None
 
 
+def test_split_takes_blocks_of_lines_and_cuts_a_block_of_one_known_graph_at_once() -> None:
+    """A file is read in blocks of whole lines; a block whose lines are all in one graph seen
+    before is split without a look at each line, with the same result as line by line."""
+    lines = [_quad(s, G1) for s in "dcba"] + [_quad("e", G2), _quad("a", G1)]
+    by_line = split_lines(lines)
+    assert split_lines([lines[0], b"".join(lines[1:4]), b"".join(lines[4:])]) == by_line == {
+        G1: [f"<https://e.org/{s}> <https://e.org/p> <https://e.org/o>".encode() for s in "abcd"],
+        G2: [b"<https://e.org/e> <https://e.org/p> <https://e.org/o>"]}
+
+
+def test_split_declines_a_default_graph_triple_naming_a_known_graph_inside_a_block() -> None:
+    odd = f"<https://e.org/x> <https://e.org/p> <{G1}> .\n".encode()
+    assert split_lines([_quad("a", G1), _quad("b", G1) + odd + _quad("c", G1)]) is None
+
+
 def test_split_skips_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "x.nq"
     path.write_bytes(f"\n<https://e.org/a> <https://e.org/p> <https://e.org/o> <{G1}> .\n\n".encode())

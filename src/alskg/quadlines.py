@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import heapq
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -76,6 +77,16 @@ class _Quads:
             self.known.add(self.ends[-1])
         return cut
 
+    def one_graph(self, block: bytes) -> bytes | None:
+        """The line end `` <graph> .\n`` of every line of ``block`` (whole lines), when they
+        are all in one graph seen before; else None. (A line end holds the newline, so it is
+        only found at the end of a line: the count of it is the count of lines exactly when
+        every line ends so.)"""
+        last = block[block.rfind(b" <", 0, len(block) - 3):]
+        if last in self.known and block.count(last) == block.count(b"\n"):
+            return last
+        return None
+
     def cut_all(self, chunk: bytes) -> bytes | None:
         """``chunk`` (whole lines) with every line's graph term cut off, at C speed, when each
         of its lines ends in a graph seen before; None otherwise (then cut line by line with
@@ -105,31 +116,46 @@ class _Quads:
         return chunk
 
 
-def split_lines(lines: Iterable[bytes], skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
-    """N-Quads lines → graph IRI → its sorted, distinct triples (``s p o`` without `` .``); graphs
-    in ``skip`` are left out. None when a line is not the shape of a named-graph quad."""
+def split_lines(blocks: Iterable[bytes], skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
+    """N-Quads text in blocks of whole lines (a line each, or a file's chunks, :func:`blocks_of`)
+    → graph IRI → its sorted, distinct triples (``s p o`` without `` .``); graphs in ``skip``
+    are left out. None when a line is not the shape of a named-graph quad.
+
+    A block all of whose lines are in one graph seen before is split at C speed; each of its
+    lines must still hold a triple (two spaces at least: a default-graph triple whose object
+    names the graph would hold one). Any other block is cut line by line."""
     quads = _Quads()
     by_term: dict[bytes, list[bytes]] = {}
-    for line in lines:
-        cut = quads.cut(line)
-        if cut <= 0:
-            if cut < 0:
+    for block in blocks:
+        end = quads.one_graph(block)
+        if end is not None:
+            lines = block[:-len(end)].split(end)
+            if min(map(bytes.count, lines, repeat(b" "))) < 2:
                 return None
+            by_term.setdefault(end[1:-3], []).extend(lines)
             continue
-        term = line[cut + 1:-3]
-        found = by_term.get(term)
-        if found is None:
-            found = by_term[term] = []
-        found.append(line[:cut])
+        for line in io.BytesIO(block).readlines():
+            cut = quads.cut(line)
+            if cut <= 0:
+                if cut < 0:
+                    return None
+                continue
+            by_term.setdefault(line[cut + 1:-3], []).append(line[:cut])
     names = quads.names
     return {names[term]: _distinct(found) for term, found in by_term.items() if names[term] not in skip}
+
+
+def blocks_of(handle: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    """The file's bytes in blocks of whole lines, of about ``size`` bytes each."""
+    while block := handle.read(size):
+        yield block + handle.readline()  # to the end of the line the block stopped in
 
 
 def split_nquads(path: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[bytes]] | None:
     """The named graphs of the N-Quads file ``path`` (see :func:`split_lines`), or None when a
     line is not the shape a build writes (then read the file with a parser)."""
     with path.open("rb") as handle:
-        return split_lines(handle, skip)
+        return split_lines(blocks_of(handle), skip)
 
 
 def merged_union(graphs: Iterable[list[bytes]]) -> list[bytes]:
@@ -204,8 +230,7 @@ class TriplesOfQuads(_ChunkReader):
 
     def __init__(self, handle: BinaryIO, chunk: int = 1 << 20, whole_chunks: bool = True) -> None:
         super().__init__()
-        self._handle = handle
-        self._chunk = chunk
+        self._blocks = blocks_of(handle, chunk)
         self._quads = _Quads()
         self._whole = whole_chunks
         self.declined = False
@@ -215,10 +240,9 @@ class TriplesOfQuads(_ChunkReader):
     def _more(self) -> bytes | None:
         if self.declined:
             return None
-        chunk = self._handle.read(self._chunk)
-        if not chunk:
+        chunk = next(self._blocks, None)
+        if chunk is None:
             return None
-        chunk += self._handle.readline()  # to the end of the line the chunk stopped in
         fast = self._quads.cut_all(chunk) if self._whole else None
         if fast is not None:
             self.whole_chunks = True
