@@ -32,3 +32,19 @@ def test_generated_docs_are_fresh() -> None:
     proc = subprocess.run([sys.executable, str(SCRIPTS / "gen_docs.py"), "--check"], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, f"run `python scripts/gen_docs.py`: {proc.stdout}{proc.stderr}"
+
+
+def test_bench_release_unmapped_mondo_sets_keep_headers_and_no_mapping(tmp_path: Path) -> None:
+    """The baseline without normalisation reads MONDO sets the build accepts, with no mapping row."""
+    from bench_release import unmapped_mondo_dir
+
+    from alskg.mondo import MONDO_FILES, describe
+    from alskg.rdf.cliques import load_cliques
+
+    folder = unmapped_mondo_dir(tmp_path / "mondo")
+    assert [m.version for m in describe(folder)] == ["2026-08-04"] * len(MONDO_FILES)
+    for name in MONDO_FILES:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        assert [line for line in lines if not line.startswith("#")] == [lines[-1]]  # the column header
+        assert lines[-1].startswith("subject_id\t")
+    assert load_cliques(folder).node("OMIM:105400") == "OMIM:105400"
