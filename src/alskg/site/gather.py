@@ -109,14 +109,18 @@ def phenotype_table(graph: Graph) -> Table:
     return Table(PHENOTYPES, list(VARIABLES), phenotype_rows(values, nodes))
 
 
-def gather(graph: Graph, step: Step) -> Facts:
-    """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease."""
+def gather(graph: Graph, step: Step, phenotypes: bool = True) -> Facts:
+    """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease.
+
+    Without ``phenotypes`` the phenotype table is left out (another process computes it:
+    :mod:`alskg.site.workers`)."""
     facts = Facts()
     for name in WHOLE_GRAPH:
         step(f"query {name}")
         facts.tables[name] = ask(graph, name)
-    step(f"query {' and '.join(PHENOTYPE_PARTS)}")
-    facts.tables[PHENOTYPES] = phenotype_table(graph)
+    if phenotypes:
+        step(f"query {' and '.join(PHENOTYPE_PARTS)}")
+        facts.tables[PHENOTYPES] = phenotype_table(graph)
     facts.roots = sorted({r["disease"] for r in facts["disease-page-diseases"].rows if r["role"] == ROOT_ROLE})
     for root in facts.roots:
         for name in ROOT_QUERIES:
