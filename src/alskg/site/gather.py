@@ -13,15 +13,17 @@ id a disease has.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alskg.api import Graph
 from alskg.progress import Step
 from alskg.queries import get_query
 from alskg.results import plain
 from alskg.site.ordering import row_key, unordered
-from alskg.site.phenotypes import VARIABLES, phenotype_rows
+from alskg.site.phenotypes import VARIABLES, pivot, tsv_long_table
 
 Row = dict[str, str]
 
@@ -104,9 +106,18 @@ class Plain:
 
 
 def phenotype_table(graph: Graph) -> Table:
-    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries read as streams."""
-    values, nodes = (graph.stream(unordered(get_query(name)).text)[1] for name in PHENOTYPE_PARTS)
-    return Table(PHENOTYPES, list(VARIABLES), phenotype_rows(values, nodes))
+    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries.
+
+    The engine writes each answer as SPARQL TSV into a temporary file, read back line by line
+    (:func:`alskg.site.phenotypes.tsv_long_table`): no Python object per solution and term."""
+    with tempfile.TemporaryDirectory(prefix="alskg-site-") as folder:
+        tables = []
+        for name, key in zip(PHENOTYPE_PARTS, ("association", "node"), strict=True):
+            path = Path(folder) / f"{name}.tsv"
+            graph.write_tsv(unordered(get_query(name)).text, path)
+            tables.append(tsv_long_table(path, key))
+            path.unlink()
+    return Table(PHENOTYPES, list(VARIABLES), pivot(*tables))
 
 
 def gather(graph: Graph, step: Step, phenotypes: bool = True) -> Facts:
