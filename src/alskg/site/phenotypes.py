@@ -78,32 +78,38 @@ def tsv_long_table(path: Path, key: str) -> dict[str, Values]:
     the engine's SPARQL results parser (:func:`alskg.store.parse_query_results`), not here."""
     from alskg.store import QueryResultsFormat, parse_query_results
 
-    cells: dict[str, str] = {}  # each distinct cell text once (rows repeat few distinct terms)
-    raw: list[tuple[str, str, str]] = []
+    cells: dict[str, str] = {}  # each distinct value text once (rows repeat few distinct terms)
+    raw: dict[str, dict[str, list[str]]] = defaultdict(dict)
     with open(path, encoding="utf-8", newline="\n") as handle:
-        header = handle.readline().rstrip("\n").split("\t")
-        try:
-            where = [header.index(f"?{name}") for name in (key, "property", "value")]
-        except ValueError:
-            raise InputError(f"the answer has no ?{key} ?property ?value columns", path) from None
+        if handle.readline() != f"?{key}\t?property\t?value\n":
+            raise InputError(f"the answer's columns are not ?{key} ?property ?value", path)
         for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != len(header):
+            parts = line[:-1].split("\t")
+            if len(parts) != 3:
                 raise InputError("a TSV answer line has the wrong number of cells", path)
-            a, p, v = (parts[i] for i in where)
-            raw.append((cells.setdefault(a, a), cells.setdefault(p, p), cells.setdefault(v, v)))
-    texts = [text for text in cells if text]
+            subject, prop, value = parts
+            value = cells.setdefault(value, value)
+            found = raw[subject].get(prop)
+            if found is None:
+                raw[subject][prop] = [value]
+            else:
+                found.append(value)
+    texts = list({*raw, *(p for props in raw.values() for p in props), *cells} - {""})
     document = ("?t\n" + "".join(f"{text}\n" for text in texts)).encode("utf-8")
     parsed = [solution["t"] for solution in parse_query_results(document, format=QueryResultsFormat.TSV)]
     if len(parsed) != len(texts):
         raise InputError("the TSV answer's cells did not parse one term each", path)
     terms: dict[str, Term | None] = dict(zip(texts, parsed, strict=True))
-    keys = {text: _key(term) for text, term in terms.items() if term is not None}
-    table: dict[str, Values] = defaultdict(lambda: defaultdict(list))
-    for a, p, v in raw:
-        prop, value = terms.get(p), terms.get(v)
-        if a and isinstance(prop, NamedNode) and value is not None:
-            table[keys[a]][prop.value].append(value)
+    table: dict[str, Values] = {}
+    for subject, props in raw.items():
+        term = terms.get(subject)
+        if term is None:
+            continue
+        values = table.setdefault(_key(term), {})
+        for prop, found in props.items():
+            prop_term = terms.get(prop)
+            if isinstance(prop_term, NamedNode):  # every cell of these answers is bound: no "" value
+                values[prop_term.value] = [terms[v] for v in found]  # type: ignore[misc]
     return _sorted_values(table)
 
 

@@ -7,6 +7,7 @@ sorted inputs, no dates or random ids, matplotlib with a fixed hash salt.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ from alskg.errors import InputError, UsageError, os_reason
 from alskg.progress import Step
 from alskg.results import _tsv_cell
 from alskg.site import plots
-from alskg.site.gather import PHENOTYPES, Table, family, gather, page_groups
+from alskg.site.gather import PHENOTYPES, Table, family, gather, large_tables, page_groups
 from alskg.site.jsonld import medical_condition
 from alskg.site.pages import Download, Site, link, percent, slug
 from alskg.site.release import checksums
@@ -129,7 +130,8 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     helper = Helper(build_dir, render_pages) if workers == SHARES else None  # forked before anything is read
     try:
-        facts = gather(graph, step, phenotypes=helper is None)
+        with large_tables():
+            facts = gather(graph, step, phenotypes=helper is None)
         groups = page_groups(facts["disease-page-diseases"].rows)
         if not facts.roots:
             raise InputError("the build has no root disease (alskg:RootDisease): nothing to make pages of", build_dir)
@@ -139,13 +141,13 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
         diffs = read_differences(build_dir)
         if diffs is None:
             diffs = compute_differences()
-        if helper is not None:
-            step("the phenotype table (helper process)")
-            facts.tables[PHENOTYPES] = helper.phenotypes()
         shutil.rmtree(tmp, ignore_errors=True)
-        if helper is not None:
-            helper.render(facts, groups, scope_groups, tmp, out)
-        site = Site(facts, groups, scope_groups)
+        with large_tables():
+            if helper is not None:
+                step("the phenotype table (helper process)")
+                facts.tables[PHENOTYPES] = helper.phenotypes()
+                helper.render(facts, groups, scope_groups, tmp, out)
+            site = Site(facts, groups, scope_groups)
         try:
             summary = _write(site, family_groups, diffs, sums, tmp, out, step, helper)
             _swap(tmp, out)
@@ -155,6 +157,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
         if helper is not None:
             helper.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        gc.unfreeze()  # the tables frozen by large_tables: collectable again once the caller drops them
     summary.out = out
     return summary
 

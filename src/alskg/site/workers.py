@@ -32,7 +32,7 @@ from typing import Any
 
 from alskg.api import Graph
 from alskg.errors import AlskgError, InputError, os_reason
-from alskg.site.gather import PHENOTYPES, Facts, Table, phenotype_table
+from alskg.site.gather import PHENOTYPES, Facts, Table, large_tables, phenotype_table
 from alskg.site.pages import Site
 from alskg.site.phenotypes import VARIABLES
 
@@ -106,12 +106,12 @@ class Helper:
 def _main(conn: Connection, build_dir: Path, render: Any) -> None:
     """The helper: the phenotype table, then its share of the pages (``render(site, root, share)``)."""
     try:
-        table = phenotype_table(Graph.open(build_dir, timeout=None))
-        conn.send(("rows", [tuple(row[v] for v in VARIABLES) for row in table.rows]))
-        message = conn.recv()
-        _, facts, groups, scope_groups, root, final = message
-        facts.tables[PHENOTYPES] = table
-        site = Site(facts, groups, scope_groups)
+        with large_tables():
+            table = phenotype_table(Graph.open(build_dir, timeout=None))
+            conn.send(("rows", [tuple(row[v] for v in VARIABLES) for row in table.rows]))
+            _, facts, groups, scope_groups, root, final = conn.recv()
+            facts.tables[PHENOTYPES] = table
+            site = Site(facts, groups, scope_groups)
         try:
             tables = render(site, root, Share(1, SHARES), _quiet)
         except OSError as exc:
