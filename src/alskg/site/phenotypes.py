@@ -97,11 +97,14 @@ def tsv_long_table(path: Path, key: str) -> dict[str, Values]:
     texts = list({*raw, *(p for props in raw.values() for p in props), *cells} - {""})
     document = ("?t\n" + "".join(f"{text}\n" for text in texts)).encode("utf-8")
     parsed = [solution["t"] for solution in parse_query_results(document, format=QueryResultsFormat.TSV)]
+    del document
     if len(parsed) != len(texts):
         raise InputError("the TSV answer's cells did not parse one term each", path)
     terms: dict[str, Term | None] = dict(zip(texts, parsed, strict=True))
+    del texts, parsed, cells
     table: dict[str, Values] = {}
-    for subject, props in raw.items():
+    while raw:  # popped, so the text table shrinks as the term table grows (order is the pivot's sort's)
+        subject, props = raw.popitem()
         term = terms.get(subject)
         if term is None:
             continue
