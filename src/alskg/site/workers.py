@@ -71,8 +71,7 @@ class Helper:
         try:
             message = self.conn.recv()
         except EOFError:
-            self.process.join()
-            raise AlskgError(f"the site's helper process stopped (exit code {self.process.exitcode})") from None
+            raise self._stopped() from None
         if message[0] == "error":
             cls, fields = message[1], message[2]
             raise cls(**fields)
@@ -88,7 +87,14 @@ class Helper:
                final: Path) -> None:
         """Send the other answers; the helper renders its share of the pages into ``root``."""
         others = Facts({k: t for k, t in facts.tables.items() if k != PHENOTYPES}, facts.roots)
-        self.conn.send(("render", others, groups, scope_groups, root, final))
+        try:
+            self.conn.send(("render", others, groups, scope_groups, root, final))
+        except OSError:  # the helper died while the answers were sent (a broken pipe)
+            raise self._stopped() from None
+
+    def _stopped(self) -> AlskgError:
+        self.process.join()
+        return AlskgError(f"the site's helper process stopped (exit code {self.process.exitcode})")
 
     def finish(self) -> int:
         """Wait for the helper's pages; the number of TSV tables it wrote."""
