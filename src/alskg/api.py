@@ -31,7 +31,7 @@ from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.remote import DEFAULT_MAX_BYTES
 from alskg.resolve import Resolution, resolve
 from alskg.search import Hit, SearchIndex, cached_index
-from alskg.store import QuerySolution, QuerySolutions, Store
+from alskg.store import QueryResultsFormat, QuerySolution, QuerySolutions, Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -211,6 +211,11 @@ class Graph:
         give it only a packaged query's text (see :func:`alskg.queries.run_local`). A build's
         store only; an engine error, at the start or while reading, is an InputError.
         """
+        answer = self._select(text)
+        return [v.value for v in answer.variables], _solutions(answer)
+
+    def _select(self, text: str) -> QuerySolutions:
+        """A SELECT query's lazy answer from the build's store (for :meth:`stream` and :meth:`write_tsv`)."""
         if self.endpoint is not None:
             raise UsageError("streaming solutions needs a build's store, not an endpoint")
         try:
@@ -222,7 +227,20 @@ class Graph:
             raise InputError(f"the query failed: {' '.join(str(exc).split())}") from None
         if not isinstance(answer, QuerySolutions):
             raise UsageError("only a SELECT query's solutions can be streamed")
-        return [v.value for v in answer.variables], _solutions(answer)
+        return answer
+
+    def write_tsv(self, text: str, path: Path) -> None:
+        """A packaged query's SELECT solutions written by the engine as SPARQL TSV into ``path``.
+
+        For the site's largest whole-graph table (2.6M solutions): the engine writes every term
+        itself, without a Python object per term (about half the CPU of :meth:`stream` for the
+        same answer). Same terms as :meth:`stream`: a build's store only, a packaged query's text
+        only; an engine error is an InputError."""
+        answer = self._select(text)
+        try:
+            answer.serialize(str(path), QueryResultsFormat.TSV)
+        except OSError as exc:
+            raise InputError(f"the query failed: {' '.join(str(exc).split())}", path) from None
 
     # -- the four questions ------------------------------------------------------------
     def sparql(self, text: str) -> SparqlResults:

@@ -13,15 +13,20 @@ id a disease has.
 
 from __future__ import annotations
 
+import gc
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alskg.api import Graph
 from alskg.progress import Step
 from alskg.queries import get_query
 from alskg.results import plain
 from alskg.site.ordering import row_key, unordered
-from alskg.site.phenotypes import VARIABLES, phenotype_rows
+from alskg.site.phenotypes import VARIABLES, pivot, tsv_long_table
 
 Row = dict[str, str]
 
@@ -43,6 +48,24 @@ PHENOTYPE_PARTS = ("disease-page-phenotype-values", "disease-page-node-values")
 SORTED_HERE = frozenset({"disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs",
                          "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
                          "disease-page-phenotype-terms", *PHENOTYPE_PARTS})
+
+
+@contextmanager
+def large_tables() -> Iterator[None]:
+    """Build the site's tables with the cycle collector paused, then freeze what was built.
+
+    The tables are millions of small dicts, lists and strings without reference cycles; each
+    automatic collection would walk all of them again (a quarter of the time of reading the
+    phenotype long table). Frozen (:func:`gc.freeze`), they are still freed by reference
+    counting but never scanned by later collections, while the pages are rendered."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -104,19 +127,32 @@ class Plain:
 
 
 def phenotype_table(graph: Graph) -> Table:
-    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries read as streams."""
-    values, nodes = (graph.stream(unordered(get_query(name)).text)[1] for name in PHENOTYPE_PARTS)
-    return Table(PHENOTYPES, list(VARIABLES), phenotype_rows(values, nodes))
+    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries.
+
+    The engine writes each answer as SPARQL TSV into a temporary file, read back line by line
+    (:func:`alskg.site.phenotypes.tsv_long_table`): no Python object per solution and term."""
+    with tempfile.TemporaryDirectory(prefix="alskg-site-") as folder:
+        tables = []
+        for name, key in zip(PHENOTYPE_PARTS, ("association", "node"), strict=True):
+            path = Path(folder) / f"{name}.tsv"
+            graph.write_tsv(unordered(get_query(name)).text, path)
+            tables.append(tsv_long_table(path, key))
+            path.unlink()
+    return Table(PHENOTYPES, list(VARIABLES), pivot(*tables))
 
 
-def gather(graph: Graph, step: Step) -> Facts:
-    """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease."""
+def gather(graph: Graph, step: Step, phenotypes: bool = True) -> Facts:
+    """Run the site's queries: the whole-graph ones, then the page's own ones for each root disease.
+
+    Without ``phenotypes`` the phenotype table is left out (another process computes it:
+    :mod:`alskg.site.workers`)."""
     facts = Facts()
     for name in WHOLE_GRAPH:
         step(f"query {name}")
         facts.tables[name] = ask(graph, name)
-    step(f"query {' and '.join(PHENOTYPE_PARTS)}")
-    facts.tables[PHENOTYPES] = phenotype_table(graph)
+    if phenotypes:
+        step(f"query {' and '.join(PHENOTYPE_PARTS)}")
+        facts.tables[PHENOTYPES] = phenotype_table(graph)
     facts.roots = sorted({r["disease"] for r in facts["disease-page-diseases"].rows if r["role"] == ROOT_ROLE})
     for root in facts.roots:
         for name in ROOT_QUERIES:

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
+from pathlib import Path
 
+from alskg.errors import InputError
 from alskg.rdfmodel import BlankNode, Literal, NamedNode
 from alskg.results import plain
 from alskg.site.ordering import order_key, string_key
@@ -52,12 +54,66 @@ def long_table(rows: Iterable[Mapping[str, Term | None]], key: str) -> dict[str,
     for row in rows:
         subject, prop, value = row[key], row["property"], row["value"]
         if subject is not None and isinstance(prop, NamedNode) and value is not None:
-            table[subject.value if not isinstance(subject, Literal) else str(subject)][prop.value].append(value)
+            table[_key(subject)][prop.value].append(value)
+    return _sorted_values(table)
+
+
+def _key(subject: Term) -> str:
+    return subject.value if not isinstance(subject, Literal) else str(subject)
+
+
+def _sorted_values(table: dict[str, Values]) -> dict[str, Values]:
     for values in table.values():
         for found in values.values():
             if len(found) > 1:
                 found.sort(key=string_key)
     return table
+
+
+def tsv_long_table(path: Path, key: str) -> dict[str, Values]:
+    """:func:`long_table` of a (key, property, value) answer the engine wrote as SPARQL TSV.
+
+    A TSV line is one solution whose cells are separated by tabs (tabs and line breaks inside a
+    literal are escaped), so lines are split on tabs; each distinct cell is then read once by
+    the engine's SPARQL results parser (:func:`alskg.store.parse_query_results`), not here."""
+    from alskg.store import QueryResultsFormat, parse_query_results
+
+    cells: dict[str, str] = {}  # each distinct value text once (rows repeat few distinct terms)
+    raw: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    with open(path, encoding="utf-8", newline="\n") as handle:
+        if handle.readline() != f"?{key}\t?property\t?value\n":
+            raise InputError(f"the answer's columns are not ?{key} ?property ?value", path)
+        for line in handle:
+            parts = line[:-1].split("\t")
+            if len(parts) != 3:
+                raise InputError("a TSV answer line has the wrong number of cells", path)
+            subject, prop, value = parts
+            value = cells.setdefault(value, value)
+            found = raw[subject].get(prop)
+            if found is None:
+                raw[subject][prop] = [value]
+            else:
+                found.append(value)
+    texts = list({*raw, *(p for props in raw.values() for p in props), *cells} - {""})
+    document = ("?t\n" + "".join(f"{text}\n" for text in texts)).encode("utf-8")
+    parsed = [solution["t"] for solution in parse_query_results(document, format=QueryResultsFormat.TSV)]
+    del document
+    if len(parsed) != len(texts):
+        raise InputError("the TSV answer's cells did not parse one term each", path)
+    terms: dict[str, Term | None] = dict(zip(texts, parsed, strict=True))
+    del texts, parsed, cells
+    table: dict[str, Values] = {}
+    while raw:  # popped, so the text table shrinks as the term table grows (order is the pivot's sort's)
+        subject, props = raw.popitem()
+        term = terms.get(subject)
+        if term is None:
+            continue
+        values = table.setdefault(_key(term), {})
+        for prop, found in props.items():
+            prop_term = terms.get(prop)
+            if isinstance(prop_term, NamedNode):  # every cell of these answers is bound: no "" value
+                values[prop_term.value] = [terms[v] for v in found]  # type: ignore[misc]
+    return _sorted_values(table)
 
 
 def _or_none(values: list[Term]) -> list[Term | None]:
@@ -112,9 +168,13 @@ def association_rows(association: str, values: Values, nodes: dict[str, Values])
 def phenotype_rows(value_rows: Iterable[Mapping[str, Term | None]],
                    node_rows: Iterable[Mapping[str, Term | None]]) -> list[dict[str, str]]:
     """The rows of ``disease-page-phenotypes``, in its order, as plain text cells (as the CLI prints)."""
-    associations = {a: v for a, v in long_table(value_rows, "association").items()
+    return pivot(long_table(value_rows, "association"), long_table(node_rows, "node"))
+
+
+def pivot(values: dict[str, Values], nodes: dict[str, Values]) -> list[dict[str, str]]:
+    """The rows of ``disease-page-phenotypes`` from the two long tables (association and node values)."""
+    associations = {a: v for a, v in values.items()
                     if any(p.value == HAS_PHENOTYPE for p in v.get(BIOLINK + "predicate", []))}
-    nodes = long_table(node_rows, "node")
     raw = [row for association, values in associations.items() for row in association_rows(association, values, nodes)]
     keys: dict[Term | None, tuple[object, ...]] = {}
 

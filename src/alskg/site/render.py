@@ -7,6 +7,7 @@ sorted inputs, no dates or random ids, matplotlib with a fixed hash salt.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -21,11 +22,12 @@ from alskg.errors import InputError, UsageError, os_reason
 from alskg.progress import Step
 from alskg.results import _tsv_cell
 from alskg.site import plots
-from alskg.site.gather import Table, family, gather, page_groups
+from alskg.site.gather import PHENOTYPES, Table, family, gather, large_tables, page_groups
 from alskg.site.jsonld import medical_condition
 from alskg.site.pages import Download, Site, link, percent, slug
 from alskg.site.release import checksums
 from alskg.site.search_index import Entry, index_json, index_script
+from alskg.site.workers import SHARES, Helper, Share
 
 HERE = Path(__file__).parent
 SCOPES = ("als", "all")
@@ -105,35 +107,57 @@ def compute_differences() -> list[differ.Difference]:
                           read_obo(release / "hp.obo"))
 
 
+def default_workers() -> int:
+    """Processes that write a site: two where the machine has two cores (:mod:`alskg.site.workers`)."""
+    return min(SHARES, os.cpu_count() or 1)
+
+
 def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path | None = None,
-               step: Step = lambda _: None) -> SiteSummary:
-    """Write the static site of a build into ``out`` (replaced whole, atomically)."""
+               step: Step = lambda _: None, workers: int | None = None) -> SiteSummary:
+    """Write the static site of a build into ``out`` (replaced whole, atomically).
+
+    ``workers`` is 1 (everything in this process) or 2 (a helper process computes the phenotype
+    table and renders half the pages: :mod:`alskg.site.workers`); the site is the same bytes."""
     if scope not in SCOPES:
         raise UsageError(f"unknown scope {scope!r}: use als or all")
+    workers = default_workers() if workers is None else workers
+    if workers not in (1, SHARES):
+        raise UsageError(f"workers must be 1 or {SHARES}, not {workers}")
     sums = checksums(release_dir) if release_dir is not None else None  # bad input fails before any work
     _check_out(out)
     graph = Graph.open(build_dir, timeout=None)
-    facts = gather(graph, step)
-    groups = page_groups(facts["disease-page-diseases"].rows)
-    if not facts.roots:
-        raise InputError("the build has no root disease (alskg:RootDisease): nothing to make pages of", build_dir)
-    family_groups = family(groups, facts["disease-page-diseases"].rows, facts.roots)
-    scope_groups = family_groups if scope == "als" else sorted(groups)
-    site = Site(facts, groups, scope_groups)
-    step("differences")
-    diffs = read_differences(build_dir)
-    if diffs is None:
-        diffs = compute_differences()
     out = out.resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    helper = Helper(build_dir, render_pages) if workers == SHARES else None  # forked before anything is read
     try:
-        summary = _write(site, family_groups, diffs, sums, tmp, out, step)
-        _swap(tmp, out)
-    except OSError as exc:
-        raise InputError(f"cannot write the site ({os_reason(exc)})", out) from None
-    finally:
+        with large_tables():
+            facts = gather(graph, step, phenotypes=helper is None)
+        groups = page_groups(facts["disease-page-diseases"].rows)
+        if not facts.roots:
+            raise InputError("the build has no root disease (alskg:RootDisease): nothing to make pages of", build_dir)
+        family_groups = family(groups, facts["disease-page-diseases"].rows, facts.roots)
+        scope_groups = family_groups if scope == "als" else sorted(groups)
+        step("differences")
+        diffs = read_differences(build_dir)
+        if diffs is None:
+            diffs = compute_differences()
         shutil.rmtree(tmp, ignore_errors=True)
+        with large_tables():
+            if helper is not None:
+                step("the phenotype table (helper process)")
+                facts.tables[PHENOTYPES] = helper.phenotypes()
+                helper.render(facts, groups, scope_groups, tmp, out)
+            site = Site(facts, groups, scope_groups)
+        try:
+            summary = _write(site, family_groups, diffs, sums, tmp, out, step, helper)
+            _swap(tmp, out)
+        except OSError as exc:
+            raise InputError(f"cannot write the site ({os_reason(exc)})", out) from None
+    finally:
+        if helper is not None:
+            helper.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        gc.unfreeze()  # the tables frozen by large_tables: collectable again once the caller drops them
     summary.out = out
     return summary
 
@@ -152,36 +176,57 @@ def _swap(tmp: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write(site: Site, family_groups: list[str], diffs: list[differ.Difference],
-           sums: tuple[Path, list[tuple[str, str]]] | None, root: Path, final: Path, step: Step) -> SiteSummary:
+def render_pages(site: Site, root: Path, share: Share, step: Step) -> int:
+    """Write one share of the disease and phenotype pages (with their TSV tables) under ``root``;
+    the number of tables written. Each page depends only on the site's facts, never on another page."""
     env = environment()
     writer = Writer(root)
-    summary = SiteSummary(root)
-    for name in ("site.css", "site.js"):
-        writer.text(f"static/{name}", (HERE / "static" / name).read_text(encoding="utf-8"))
-    entries: list[Entry] = []
     disease_template = env.get_template("disease.html")
-    step(f"{len(site.scope_groups)} disease pages")
-    for rep in site.scope_groups:
+    diseases = share.pick(site.scope_groups)
+    step(f"{len(diseases)} of {len(site.scope_groups)} disease pages")
+    for rep in diseases:
         page = site.disease(rep)
         page["plot"] = _frequency_plot(page)
         page["jsonld"] = _jsonld(page)
         writer.text(f"disease/{slug(rep)}.html", disease_template.render(root="../", site=site, page=page,
                                                                          title=page["name"]))
         writer.downloads(page["downloads"])  # type: ignore[arg-type]
-        names = [r["synonym"] for r in page["synonyms"]] + [r["xref"] for r in page["xrefs"]]  # type: ignore[attr-defined]
-        entries.append(Entry(rep, str(page["name"]), "disease", f"disease/{slug(rep)}.html",
-                             tuple(names + list(page["members"]))))  # type: ignore[arg-type]
     phenotype_template = env.get_template("phenotype.html")
-    phenotypes = site.scope_phenotypes()
+    phenotypes = share.pick(site.scope_phenotypes())
     step(f"{len(phenotypes)} phenotype pages")
     for curie in phenotypes:
         page = site.phenotype(curie)
         writer.text(f"phenotype/{slug(curie)}.html", phenotype_template.render(root="../", site=site, page=page,
                                                                               title=page["name"]))
         writer.downloads(page["downloads"])  # type: ignore[arg-type]
-        entries.append(Entry(curie, str(page["name"]), "phenotype", f"phenotype/{slug(curie)}.html",
-                             tuple(page["lay"])))  # type: ignore[arg-type]
+    return writer.tables
+
+
+def disease_entry(site: Site, rep: str) -> Entry:
+    """A disease page in the search index: its name, synonyms, identifiers and member nodes."""
+    names = [r["synonym"] for r in site.rows(site.synonyms, rep)] + [r["xref"] for r in site.rows(site.xrefs, rep)]
+    return Entry(rep, site.labels.get(rep) or rep, "disease", f"disease/{slug(rep)}.html",
+                 tuple(names + list(site.groups[rep])))
+
+
+def phenotype_entry(site: Site, curie: str) -> Entry:
+    """A phenotype page in the search index: its label and lay names."""
+    name = site.term_rows.get(curie, [{}])[0].get("phenotype_label") or curie
+    return Entry(curie, name, "phenotype", f"phenotype/{slug(curie)}.html",
+                 tuple(r["layperson_synonym"] for r in site.lay.get(curie, [])))
+
+
+def _write(site: Site, family_groups: list[str], diffs: list[differ.Difference],
+           sums: tuple[Path, list[tuple[str, str]]] | None, root: Path, final: Path, step: Step,
+           helper: Helper | None = None) -> SiteSummary:
+    env = environment()
+    writer = Writer(root)
+    summary = SiteSummary(root)
+    for name in ("site.css", "site.js"):
+        writer.text(f"static/{name}", (HERE / "static" / name).read_text(encoding="utf-8"))
+    writer.tables += render_pages(site, root, Share(0, SHARES) if helper is not None else Share(), step)
+    phenotypes = site.scope_phenotypes()
+    entries = [disease_entry(site, rep) for rep in site.scope_groups] + [phenotype_entry(site, c) for c in phenotypes]
     step("family, differences and release pages")
     families = []
     for root_disease in sorted({site.owner[r] for r in site.facts.roots}):
@@ -208,6 +253,9 @@ def _write(site: Site, family_groups: list[str], diffs: list[differ.Difference],
         diseases=[(rep, site.labels.get(rep, rep)) for rep in site.scope_groups]))
     summary.pages = {"disease": len(site.scope_groups), "phenotype": len(phenotypes), "family": len(families),
                      "differences": 1, "release": 1, "index": 1}
+    if helper is not None:
+        step("waiting for the helper's pages")
+        writer.tables += helper.finish()
     summary.tables = writer.tables
     return summary
 
