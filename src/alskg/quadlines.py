@@ -95,22 +95,20 @@ class _Quads:
         A graph's line end `` <graph> .\n`` holds the newline, so it is only ever found at the
         end of a line, and never two of them at one line's end (an IRI holds no space): the
         counts add up to the number of lines exactly when every line ends in a known graph.
-        A build writes its graphs one after another, so the first and last lines' graphs
-        are nearly always all a chunk holds.
+        A build writes its graphs one after another, so a chunk nearly always lies inside one
+        graph (:meth:`one_graph`).
 
         Not checked here: that a line keeps three terms once cut (a default-graph triple whose
         object names a graph would not). The parser refuses such a line, and the caller then
         reads the file again line by line (:attr:`TriplesOfQuads.whole_chunks`)."""
+        end = self.one_graph(chunk)
+        if end is not None:  # the common case: a block inside one graph
+            return chunk.replace(end, END)
         if not chunk.endswith(b"\n"):
             return None
-        lines = chunk.count(b"\n")
-        first = chunk.find(b"\n")
-        ends = {chunk[chunk.rfind(b" <", 0, first - 2):first + 1], chunk[chunk.rfind(b" <", 0, len(chunk) - 3):]}
-        counts = [(end, n) for end in ends if end in self.known and (n := chunk.count(end))]
-        if sum(n for _, n in counts) != lines:
-            counts = [(end, n) for end in self.ends if (n := chunk.count(end))]
-            if sum(n for _, n in counts) != lines:
-                return None
+        counts = [(end, n) for end in self.ends if (n := chunk.count(end))]
+        if sum(n for _, n in counts) != chunk.count(b"\n"):
+            return None
         for end, _ in counts:
             chunk = chunk.replace(end, END)
         return chunk
