@@ -276,6 +276,15 @@ class Compiled:
         return marker
 
 
+def _verdicts(tests: list[ValueTest]) -> tuple[str, str, str]:
+    """A batch of value tests in SPARQL: the BINDs of each test's verdict ``?f<i>`` on ``?v``,
+    the filter keeping values failing any of them, and the verdict variables to select."""
+    binds = " ".join(f"BIND(COALESCE({t.expr}, false) AS ?f{i})" for i, t in enumerate(tests))
+    failing = " || ".join(f"!?f{i}" for i in range(len(tests)))
+    flags = " ".join(f"?f{i}" for i in range(len(tests)))
+    return binds, failing, flags
+
+
 class Compiler:
     """Turns a shapes graph into :class:`Check` objects."""
 
@@ -465,9 +474,7 @@ class Compiler:
 
     def _batch(self, path: str, tests: list[ValueTest]) -> Check:
         """One query for all value tests on a path: a row per value failing any of them."""
-        binds = " ".join(f"BIND(COALESCE({t.expr}, false) AS ?f{i})" for i, t in enumerate(tests))
-        failing = " || ".join(f"!?f{i}" for i in range(len(tests)))
-        flags = " ".join(f"?f{i}" for i in range(len(tests)))
+        binds, failing, flags = _verdicts(tests)
         query = (f"{self.prefixes}SELECT DISTINCT ?this ?v {flags} WHERE {{ {FOCUS_SLOT}?this <{path}> ?v . "
                  f"{binds} FILTER({failing}) }}")
         failing_values = (f"{self.prefixes}SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ ?_s <{path}> ?v }} }} "
@@ -498,9 +505,7 @@ class Compiler:
 
     def _node_batch(self, tests: list[ValueTest], target: str) -> Check:
         """One query for all value tests on the focus nodes: a row per node failing any of them."""
-        binds = " ".join(f"BIND(COALESCE({t.expr}, false) AS ?f{i})" for i, t in enumerate(tests))
-        failing = " || ".join(f"!?f{i}" for i in range(len(tests)))
-        flags = " ".join(f"?f{i}" for i in range(len(tests)))
+        binds, failing, flags = _verdicts(tests)
         query = (f"{self.prefixes}SELECT DISTINCT ?this ?v {flags} WHERE {{ {FOCUS_SLOT}BIND(?this AS ?v) "
                  f"{binds} FILTER({failing}) }}")
         first = tests[0]
