@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from alskg import vocab
+from alskg.build import BuildResult
 from alskg.errors import InputError
 
 
@@ -52,3 +54,35 @@ def test_mint_is_stable_and_key_sensitive() -> None:
     assert a.value == "https://w3id.org/alskg/id/assoc-" + a.value.rsplit("-", 1)[1]
     assert len(a.value.rsplit("-", 1)[1]) == 16
     assert a != vocab.mint("assoc", "gard", "MONDO:0004976", "HP:0003325")
+
+
+def _converters_answer(iri: str) -> str:
+    curie = vocab.converter().compress(iri)
+    return curie if curie is not None else iri
+
+
+def test_compress_by_namespace_equals_the_converter_on_every_iri_of_a_build(built: BuildResult) -> None:
+    """compress looks the URI prefix up once per namespace; the answer must be the converter's
+    for every IRI of the ALS build (ids, vocabularies, publications, graphs, datasets)."""
+    store = ox.Store.read_only(str(built.files["store"]))
+    iris = {t.value for q in store for t in (q.subject, q.predicate, q.object, q.graph_name)
+            if isinstance(t, ox.NamedNode)}
+    assert len(iris) > 2000
+    assert {iri: vocab.compress(iri) for iri in iris} == {iri: _converters_answer(iri) for iri in iris}
+
+
+@pytest.mark.parametrize("iri", [
+    "http://purl.obolibrary.org/obo/HP_0000006",      # a namespace some URI prefix extends (…/obo/ → …/obo/HP_)
+    "http://purl.obolibrary.org/obo/",                 # the namespace itself
+    "http://purl.obolibrary.org/obo/xx_1",             # no extension fits: the shorter prefix or none
+    "http://www.orpha.net/ORDO/Orphanet_803",
+    "https://w3id.org/alskg/id/assoc-0123456789abcdef",
+    "https://w3id.org/alskg/id/",                      # an IRI equal to a URI prefix: an empty local part
+    "https://w3id.org/alskg/id/a/b#c",
+    "http://example.org/no/prefix/fits",
+    "urn:x-no-slash",
+    "https://w3id.org/biolink/vocab/has_phenotype",
+    "http://id.nlm.nih.gov/mesh/D000690",
+])
+def test_compress_edge_cases_equal_the_converter(iri: str) -> None:
+    assert vocab.compress(iri) == _converters_answer(iri)

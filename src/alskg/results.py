@@ -71,9 +71,20 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def tsv_line(cells: list[str]) -> str:
+    """Cells as one TSV line (no line break), each escaped as :func:`_tsv_cell` does.
+
+    Most lines have nothing to escape: the joined line is then checked once (it holds only
+    the separating tabs and no backslash or line break) instead of every cell."""
+    line = "\t".join(cells)
+    if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != len(cells) - 1:
+        return "\t".join(map(_tsv_cell, cells))
+    return line
+
+
 def to_tsv(results: Results, curies: bool = True) -> str:
     lines = ["\t".join(results.variables)]
-    lines += ["\t".join(_tsv_cell(plain(row[v], curies)) for v in results.variables) for row in results.rows]
+    lines += [tsv_line([plain(row[v], curies) for v in results.variables]) for row in results.rows]
     return "\n".join(lines) + "\n"
 
 

@@ -151,12 +151,51 @@ def expand(curie: str) -> str:
     return uri + local
 
 
-@lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
     """Compress an IRI to its canonical CURIE, or return it unchanged if no prefix fits.
 
-    Cached: readers compress the same few IRIs (HP terms, diseases, evidence codes) once per
-    row, and the converter's look-up costs tens of microseconds."""
+    The converter's look-up walks the IRI one character at a time (tens of microseconds), and
+    a whole-release table holds hundreds of thousands of distinct IRIs (association ids). So
+    the longest URI prefix is looked up once per *namespace* (the IRI up to its last ``/`` or
+    ``#``, :func:`_namespace`), which gives the converter's answer exactly; only IRIs whose
+    namespace some URI prefix extends (``…/obo/`` → ``…/obo/HP_``) ask the converter, cached."""
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    found = _namespace(iri[:cut])
+    if found is None:
+        return _compress(iri)
+    if not found:
+        return iri
+    prefix, uri_prefix = found
+    return f"{prefix}:{iri[len(uri_prefix):]}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _namespace(stem: str) -> tuple[str, str] | tuple[()] | None:
+    """The (prefix, URI prefix) every IRI starting with ``stem`` compresses with, ``()`` when no
+    URI prefix fits any of them, or None when a URI prefix longer than ``stem`` starts with it
+    (then the answer depends on the rest of the IRI).
+
+    Exact: a URI prefix that fits an IRI is either a prefix of ``stem`` (the same for every IRI
+    starting with it: the longest wins, as in the converter) or longer than ``stem`` and
+    starting with it."""
+    uri_prefixes = _uri_prefixes()
+    if any(len(uri) > len(stem) and uri.startswith(stem) for uri in uri_prefixes):
+        return None
+    fitting = [uri for uri in uri_prefixes if stem.startswith(uri)]
+    if not fitting:
+        return ()
+    longest = max(fitting, key=len)
+    return uri_prefixes[longest], longest
+
+
+@lru_cache(maxsize=1)
+def _uri_prefixes() -> dict[str, str]:
+    """Every URI prefix the converter knows (synonyms included) → its canonical prefix."""
+    return dict(converter().reverse_prefix_map)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compress(iri: str) -> str:
     curie = converter().compress(iri)
     return curie if curie is not None else iri
 

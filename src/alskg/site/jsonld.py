@@ -18,7 +18,10 @@ def _code(curie: str) -> dict[str, str]:
 
 def medical_condition(curie: str, name: str, synonyms: list[str], codes: list[str], description: str,
                       signs: list[tuple[str, str]], treatments: list[str], url: str) -> str:
-    """The JSON-LD text (sorted keys, so byte-stable) to embed in a ``<script type="application/ld+json">``."""
+    """The JSON-LD text (sorted keys, so byte-stable) to embed in a ``<script type="application/ld+json">``.
+
+    Compact (no indentation): Python's JSON encoder is in C only without ``indent``, and a whole
+    release embeds ten thousand of these."""
     doc: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "MedicalCondition",
@@ -36,5 +39,5 @@ def medical_condition(curie: str, name: str, synonyms: list[str], codes: list[st
                                 for hp, label in signs]
     if treatments:
         doc["possibleTreatment"] = [{"@type": "Drug", "name": t} for t in treatments]
-    text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/")  # never closes the script element early

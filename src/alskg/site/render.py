@@ -20,7 +20,7 @@ from alskg import diff as differ
 from alskg.api import Graph
 from alskg.errors import InputError, UsageError, os_reason
 from alskg.progress import Step
-from alskg.results import _tsv_cell
+from alskg.results import tsv_line
 from alskg.site import plots
 from alskg.site.gather import PHENOTYPES, Table, family, gather, large_tables, page_groups
 from alskg.site.jsonld import medical_condition
@@ -47,7 +47,7 @@ class SiteSummary:
 def tsv(table: Table) -> str:
     """A table as ``alskg query run --format tsv`` prints it (header, then the rows)."""
     lines = ["\t".join(table.variables)]
-    lines += ["\t".join(_tsv_cell(row[v]) for v in table.variables) for row in table.rows]
+    lines += [tsv_line([row[v] for v in table.variables]) for row in table.rows]
     return "\n".join(lines) + "\n"
 
 
