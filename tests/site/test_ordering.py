@@ -16,7 +16,7 @@ from alskg.results import plain
 from alskg.site.gather import SORTED_HERE, sorted_here
 from alskg.site.ordering import SortKey, unordered
 
-LONG_TABLES = {"disease-page-phenotype-values", "disease-page-node-values"}
+LONG_TABLES = {"disease-page-phenotype-values", "disease-page-annotation-provenance", "disease-page-node-values"}
 
 
 @pytest.mark.parametrize("name", sorted(SORTED_HERE))

@@ -43,10 +43,10 @@ def test_a_failing_helper_fails_the_run_and_keeps_the_previous_site(built: Build
     build_site(built.out_dir, out, "als", workers=1)
     before = files(out)
 
-    def broken(graph: Graph) -> None:
+    def broken(folder: Path) -> None:
         raise InputError("the helper could not read its table", "helper.tsv", value="x")
 
-    monkeypatch.setattr(workers, "phenotype_table", broken)  # only the helper process calls it
+    monkeypatch.setattr(workers, "read_parts", broken)  # only the helper process calls it
     with pytest.raises(InputError) as caught:
         build_site(built.out_dir, out, "als", workers=2)
     assert str(caught.value) == "helper.tsv: the helper could not read its table (value: 'x')"
@@ -79,7 +79,8 @@ def test_share_picks_every_other_page() -> None:
 
 
 @pytest.mark.parametrize(("name", "key"), [("disease-page-node-values", "node"),
-                                           ("disease-page-phenotype-values", "association")])
+                                           ("disease-page-phenotype-values", "association"),
+                                           ("disease-page-annotation-provenance", "association")])
 def test_the_tsv_long_table_equals_the_streamed_one(built: BuildResult, tmp_path: Path, name: str, key: str) -> None:
     graph = Graph.open(built.out_dir, timeout=None)
     text = unordered(get_query(name)).text

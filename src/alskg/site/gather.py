@@ -26,7 +26,7 @@ from alskg.progress import Step
 from alskg.queries import get_query
 from alskg.results import plain
 from alskg.site.ordering import row_key, unordered
-from alskg.site.phenotypes import VARIABLES, pivot, tsv_long_table
+from alskg.site.phenotypes import VARIABLES, LongTable, pivot, tsv_long_table
 
 Row = dict[str, str]
 
@@ -39,9 +39,13 @@ WHOLE_GRAPH = ("disease-page-layers", "disease-page-diseases", "disease-page-syn
 ROOT_QUERIES = ("drugs-and-approvals", "care-team", "diagnostic-findings-and-tests", "resources-by-category")
 ROOT_ROLE = "alskg:RootDisease"
 #: disease-page-phenotypes, too slow for a whole release, is assembled from these long tables
-#: (:mod:`alskg.site.phenotypes`) with the same rows in the same order.
+#: (:mod:`alskg.site.phenotypes`) with the same rows in the same order: query → its key column.
 PHENOTYPES = "disease-page-phenotypes"
-PHENOTYPE_PARTS = ("disease-page-phenotype-values", "disease-page-node-values")
+PHENOTYPE_PARTS = {"disease-page-phenotype-values": "association", "disease-page-annotation-provenance": "association",
+                   "disease-page-node-values": "node"}
+#: The parts the main process asks when a helper process pivots the table (:mod:`alskg.site.workers`):
+#: about a fifth of the engine's work, which balances the two processes' queries.
+MAIN_PARTS = ("disease-page-annotation-provenance", "disease-page-node-values")
 #: The whole-graph queries with large answers: run without their ORDER BY, sorted in Python the
 #: same way (:mod:`alskg.site.ordering`), because Oxigraph's sort reads every compared term back
 #: from the store. The small ones keep the engine's sort.
@@ -127,18 +131,27 @@ class Plain:
 
 
 def phenotype_table(graph: Graph) -> Table:
-    """The rows of ``disease-page-phenotypes``, pivoted from two long-table queries.
+    """The rows of ``disease-page-phenotypes``, pivoted from the long-table queries.
 
     The engine writes each answer as SPARQL TSV into a temporary file, read back line by line
     (:func:`alskg.site.phenotypes.tsv_long_table`): no Python object per solution and term."""
     with tempfile.TemporaryDirectory(prefix="alskg-site-") as folder:
-        tables = []
-        for name, key in zip(PHENOTYPE_PARTS, ("association", "node"), strict=True):
-            path = Path(folder) / f"{name}.tsv"
-            graph.write_tsv(unordered(get_query(name)).text, path)
-            tables.append(tsv_long_table(path, key))
-            path.unlink()
-    return Table(PHENOTYPES, list(VARIABLES), pivot(*tables))
+        write_parts(graph, Path(folder), list(PHENOTYPE_PARTS))
+        return read_parts(Path(folder))
+
+
+def write_parts(graph: Graph, folder: Path, names: list[str]) -> None:
+    """The engine writes these long-table queries' answers as ``folder/<name>.tsv``."""
+    for name in names:
+        graph.write_tsv(unordered(get_query(name)).text, folder / f"{name}.tsv")
+
+
+def read_parts(folder: Path) -> Table:
+    """The ``disease-page-phenotypes`` table from every part :func:`write_parts` wrote into ``folder``."""
+    def table(key: str) -> LongTable:
+        return tsv_long_table([folder / f"{name}.tsv" for name, k in PHENOTYPE_PARTS.items() if k == key], key)
+
+    return Table(PHENOTYPES, list(VARIABLES), pivot(table("association"), table("node")))
 
 
 def gather(graph: Graph, step: Step, phenotypes: bool = True) -> Facts:

@@ -17,7 +17,7 @@ the pivot builds rows of cells and sorts and prints them through those tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
 from operator import itemgetter
@@ -106,14 +106,30 @@ def _sorted_values(table: LongTable) -> LongTable:
     return table
 
 
-def tsv_long_table(path: Path, key: str) -> LongTable:
-    """The long table of a (key, property, value) answer the engine wrote as SPARQL TSV.
+def tsv_long_table(paths: Path | Sequence[Path], key: str) -> LongTable:
+    """The long table of (key, property, value) answers the engine wrote as SPARQL TSV, one or
+    more files (parts of one long table: their rows are taken together).
 
     A TSV line is one solution whose cells are separated by tabs (tabs and line breaks inside a
     literal are escaped), so lines are split on tabs; each distinct cell is then read once by
     the engine's SPARQL results parser (:func:`alskg.store.parse_query_results`), not here."""
     by_cell: dict[str, dict[str, list[str]]] = {}  # property cell → key cell → value cells
     seen: dict[str, str] = {}  # each distinct cell's text once (rows repeat few distinct terms)
+    paths = [paths] if isinstance(paths, Path) else list(paths)
+    for path in paths:
+        _read_tsv(path, key, by_cell, seen)
+    terms = _parse_cells([*seen, *by_cell], paths[0])
+    columns: Columns = {}
+    for prop, column in by_cell.items():
+        term = terms[prop]
+        if not isinstance(term, NamedNode):
+            raise InputError("a TSV answer's property is not an IRI", paths[0], value=prop)
+        columns[term.value] = column
+    return _sorted_values(LongTable(columns, terms))
+
+
+def _read_tsv(path: Path, key: str, by_cell: dict[str, dict[str, list[str]]], seen: dict[str, str]) -> None:
+    """Add one TSV answer's rows to ``by_cell`` (property cell → key cell → value cells)."""
     with open(path, encoding="utf-8", newline="\n") as handle:
         if handle.readline() != f"?{key}\t?property\t?value\n":
             raise InputError(f"the answer's columns are not ?{key} ?property ?value", path)
@@ -130,14 +146,6 @@ def tsv_long_table(path: Path, key: str) -> LongTable:
                     found.append(seen.setdefault(value, value))
         except ValueError:
             raise InputError("a TSV answer line has the wrong number of cells", path) from None
-    terms = _parse_cells([*seen, *by_cell], path)
-    columns: Columns = {}
-    for prop, column in by_cell.items():
-        term = terms[prop]
-        if not isinstance(term, NamedNode):
-            raise InputError("a TSV answer's property is not an IRI", path, value=prop)
-        columns[term.value] = column
-    return _sorted_values(LongTable(columns, terms))
 
 
 def _parse_cells(cells: list[str], path: Path) -> dict[str, Term]:

@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from alskg.errors import InputError, UsageError, os_reason
 from alskg.progress import Step
 from alskg.results import tsv_line
 from alskg.site import plots
-from alskg.site.gather import PHENOTYPES, Table, family, gather, large_tables, page_groups
+from alskg.site.gather import MAIN_PARTS, PHENOTYPES, Table, family, gather, large_tables, page_groups, write_parts
 from alskg.site.jsonld import medical_condition
 from alskg.site.pages import Download, Site, link, percent, slug
 from alskg.site.release import checksums
@@ -128,8 +129,14 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     graph = Graph.open(build_dir, timeout=None)
     out = out.resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    helper = Helper(build_dir, render_pages) if workers == SHARES else None  # forked before anything is read
+    parts = Path(tempfile.mkdtemp(prefix="alskg-site-"))  # the phenotype table's long tables, shared with the helper
+    helper: Helper | None = None
     try:
+        if workers == SHARES:
+            helper = Helper(build_dir, render_pages, parts)  # forked before anything is read
+            step("the phenotype table's first parts")
+            write_parts(graph, parts, list(MAIN_PARTS))
+            helper.written()
         with large_tables():
             facts = gather(graph, step, phenotypes=helper is None)
         groups = page_groups(facts["disease-page-diseases"].rows)
@@ -146,6 +153,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
             if helper is not None:
                 step("the phenotype table (helper process)")
                 facts.tables[PHENOTYPES] = helper.phenotypes()
+                shutil.rmtree(parts, ignore_errors=True)  # read: free the disk now
                 helper.render(facts, groups, scope_groups, tmp, out)
             site = Site(facts, groups, scope_groups)
         try:
@@ -157,6 +165,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
         if helper is not None:
             helper.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(parts, ignore_errors=True)
         gc.unfreeze()  # the tables frozen by large_tables: collectable again once the caller drops them
     summary.out = out
     return summary

@@ -5,9 +5,11 @@ site's time is the phenotype long tables (the engine decoding 2.6M solutions, th
 into ``disease-page-phenotypes`` rows) and the pages. So the site forks one helper process at
 the start, before anything large is read (a small copy-on-write image):
 
-1. the helper opens the build's store itself and computes the phenotype table
-   (:func:`alskg.site.gather.phenotype_table`) while the main process asks every other query
-   and computes the differences;
+1. the helper opens the build's store itself and computes the phenotype table while the main
+   process asks every other query and computes the differences. The table's long-table queries
+   are shared: the main process first writes its parts (:data:`alskg.site.gather.MAIN_PARTS`)
+   into a folder both processes see and says so; the helper writes the others, waits for that
+   message, then reads every part and pivots them (:func:`alskg.site.gather.read_parts`);
 2. the helper sends the table's rows (tuples of text) and receives the other answers, so both
    processes hold the same facts and build the same :class:`~alskg.site.pages.Site`;
 3. both render disease and phenotype pages, each a disjoint share (page *i* of a list goes to
@@ -32,7 +34,7 @@ from typing import Any
 
 from alskg.api import Graph
 from alskg.errors import AlskgError, InputError, os_reason
-from alskg.site.gather import PHENOTYPES, Facts, Table, large_tables, phenotype_table
+from alskg.site.gather import MAIN_PARTS, PHENOTYPE_PARTS, PHENOTYPES, Facts, Table, large_tables, read_parts, write_parts
 from alskg.site.pages import Site
 from alskg.site.phenotypes import VARIABLES
 
@@ -59,10 +61,10 @@ def error_message(exc: AlskgError) -> tuple[type[AlskgError], dict[str, Any]]:
 class Helper:
     """The helper process: started before the store is opened, stopped (killed) if not finished."""
 
-    def __init__(self, build_dir: Path, render: Any) -> None:
+    def __init__(self, build_dir: Path, render: Any, parts: Path) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_main, args=(theirs, build_dir, render), daemon=True,
+        self.process = context.Process(target=_main, args=(theirs, build_dir, render, parts), daemon=True,
                                        name="alskg-site-helper")
         self.process.start()
         theirs.close()
@@ -78,6 +80,10 @@ class Helper:
         assert message[0] == expected, message[0]
         return message[1]
 
+    def written(self) -> None:
+        """Tell the helper the main process's parts of the phenotype table are written."""
+        self._send(("written",))
+
     def phenotypes(self) -> Table:
         """The helper's ``disease-page-phenotypes`` rows, in the query's order."""
         rows = self._receive("rows")
@@ -87,9 +93,12 @@ class Helper:
                final: Path) -> None:
         """Send the other answers; the helper renders its share of the pages into ``root``."""
         others = Facts({k: t for k, t in facts.tables.items() if k != PHENOTYPES}, facts.roots)
+        self._send(("render", others, groups, scope_groups, root, final))
+
+    def _send(self, message: tuple[Any, ...]) -> None:
         try:
-            self.conn.send(("render", others, groups, scope_groups, root, final))
-        except OSError:  # the helper died while the answers were sent (a broken pipe)
+            self.conn.send(message)
+        except OSError:  # the helper died before or while it was sent (a broken pipe)
             raise self._stopped() from None
 
     def _stopped(self) -> AlskgError:
@@ -109,11 +118,14 @@ class Helper:
         self.conn.close()
 
 
-def _main(conn: Connection, build_dir: Path, render: Any) -> None:
+def _main(conn: Connection, build_dir: Path, render: Any, parts: Path) -> None:
     """The helper: the phenotype table, then its share of the pages (``render(site, root, share)``)."""
     try:
         with large_tables():
-            table = phenotype_table(Graph.open(build_dir, timeout=None))
+            write_parts(Graph.open(build_dir, timeout=None), parts, [p for p in PHENOTYPE_PARTS if p not in MAIN_PARTS])
+            if conn.recv() != ("written",):
+                raise AlskgError("the site's main process sent an unexpected message")
+            table = read_parts(parts)
             conn.send(("rows", [tuple(row[v] for v in VARIABLES) for row in table.rows]))
             _, facts, groups, scope_groups, root, final = conn.recv()
             facts.tables[PHENOTYPES] = table
