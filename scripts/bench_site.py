@@ -122,7 +122,9 @@ def main() -> int:
         sites = [check(child, "alskg site") for child, _ in measured]
         tree_rss = max(rss for _, rss in measured)
         load_after = os.getloadavg()
-        baseline, site = summary(rows), {**summary(sites), "tree_rss_mib": tree_rss}
+        baseline, site = summary(rows), {**summary(sites), "tree_rss_mib": tree_rss,
+                                         "runs_wall_s": [round(c.wall_s, 1) for c in sites],
+                                         "runs_tree_rss_mib": [rss for _, rss in measured]}
         figures = {"scope": args.scope, "build_dir": str(build_dir), "runs": args.runs,
                    "diff_json": (build_dir / "diff.json").is_file(), "query_rows": int(rows[0].stdout.strip()),
                    "written": sites[0].stdout.strip(), "queries_only": baseline, "site": site,
@@ -136,6 +138,8 @@ def main() -> int:
           f"({figures['query_rows']} rows)")
     print(f"  whole site:    {site['wall_s']} s wall, {site['cpu_s']} s CPU (all processes), largest process "
           f"{site['peak_rss_mib']} MiB, sum over its processes {site['tree_rss_mib']} MiB (sampled /proc)")
+    print(f"  each run: {', '.join(f'{w} s' for w in site['runs_wall_s'])} wall; "
+          f"{', '.join(f'{r} MiB' for r in site['runs_tree_rss_mib'])} summed RSS")
     print(f"  ratio site / queries: {figures['ratio_wall']}x wall, {figures['ratio_cpu']}x CPU")
     print(f"  load average (1, 5, 15 min) before {figures['load_before']}, after {figures['load_after']} "
           f"({os.cpu_count()} cores): wall times are unfair under load, CPU times are not")
