@@ -96,3 +96,25 @@ def test_a_tsv_answer_with_other_columns_is_an_input_error(tmp_path: Path) -> No
     path.write_text("?node\t?value\n<http://example.org/a>\t\"x\"\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"the answer's columns are not \?node \?property \?value"):
         tsv_long_table(path, "node")
+
+
+@pytest.mark.parametrize("helper_fails", [False, True])
+def test_the_shared_long_table_folder_is_removed(built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 helper_fails: bool) -> None:
+    """The folder where both processes write the phenotype table's parts is gone after a run,
+    whether it succeeded or the helper failed."""
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    if helper_fails:
+        def broken(folder: Path) -> None:
+            raise InputError("the helper could not read its table", folder)
+
+        monkeypatch.setattr(workers, "read_parts", broken)
+        with pytest.raises(InputError):
+            build_site(built.out_dir, tmp_path / "site", "als", workers=2)
+    else:
+        build_site(built.out_dir, tmp_path / "site", "als", workers=2)
+    assert list(scratch.iterdir()) == []

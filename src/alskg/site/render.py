@@ -129,10 +129,11 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
     graph = Graph.open(build_dir, timeout=None)
     out = out.resolve()
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    parts = Path(tempfile.mkdtemp(prefix="alskg-site-"))  # the phenotype table's long tables, shared with the helper
     helper: Helper | None = None
+    parts: Path | None = None  # the phenotype table's long tables, shared with the helper
     try:
         if workers == SHARES:
+            parts = Path(tempfile.mkdtemp(prefix="alskg-site-"))
             helper = Helper(build_dir, render_pages, parts)  # forked before anything is read
             step("the phenotype table's first parts")
             write_parts(graph, parts, list(MAIN_PARTS))
@@ -153,7 +154,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
             if helper is not None:
                 step("the phenotype table (helper process)")
                 facts.tables[PHENOTYPES] = helper.phenotypes()
-                shutil.rmtree(parts, ignore_errors=True)  # read: free the disk now
+                _remove(parts)  # read: free the disk now
                 helper.render(facts, groups, scope_groups, tmp, out)
             site = Site(facts, groups, scope_groups)
         try:
@@ -165,10 +166,15 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
         if helper is not None:
             helper.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(parts, ignore_errors=True)
+        _remove(parts)
         gc.unfreeze()  # the tables frozen by large_tables: collectable again once the caller drops them
     summary.out = out
     return summary
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_out(out: Path) -> None:
