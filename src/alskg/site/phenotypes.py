@@ -57,6 +57,9 @@ SIMPLE = {"count": BIOLINK + "has_count", "total": BIOLINK + "has_total", "sex":
           "frequency_band": ALSKG + "frequency_band", "primary_source": BIOLINK + "primary_knowledge_source",
           "original_subject": BIOLINK + "original_subject"}
 _ORDER_CELLS = itemgetter(*(VARIABLES.index(c) for c in ORDER))
+#: The first three: disease, phenotype, association (an association's rows share them, unless
+#: it has several subjects or objects).
+_FIRST_CELLS = itemgetter(*(VARIABLES.index(c) for c in ORDER[:3]))
 _NONE: list[str] = [UNBOUND]
 
 
@@ -229,10 +232,9 @@ def pivot(values: LongTable, nodes: LongTable) -> list[dict[str, str]]:
     table = _Pivot(values, nodes)
     terms: dict[str, Term | None] = {**table.terms, UNBOUND: None, FALSE_CELL: FALSE}
     keys, texts = _PerCell(terms, order_key), _PerCell(terms, plain)
-    key, full_key = itemgetter(0, 1, 18), _ORDER_CELLS
 
     def ordered(row: tuple[str, ...]) -> tuple[tuple[object, ...], ...]:
-        return tuple(map(keys.__getitem__, full_key(row)))
+        return tuple(map(keys.__getitem__, _ORDER_CELLS(row)))
 
     phenotype = {cell for cell, term in values.terms.items() if term == NamedNode(HAS_PHENOTYPE)}
     raw: list[tuple[str, ...]] = []
@@ -242,7 +244,7 @@ def pivot(values: LongTable, nodes: LongTable) -> list[dict[str, str]]:
             if len(rows) > 1:
                 rows.sort(key=ordered)
             raw.extend(rows)
-    raw.sort(key=lambda row: tuple(map(keys.__getitem__, key(row))))
+    raw.sort(key=lambda row: tuple(map(keys.__getitem__, _FIRST_CELLS(row))))
     return [dict(zip(VARIABLES, map(texts.__getitem__, row))) for row in raw]
 
 
