@@ -477,11 +477,14 @@ class Compiler:
         binds, failing, flags = _verdicts(tests)
         query = (f"{self.prefixes}SELECT DISTINCT ?this ?v {flags} WHERE {{ {FOCUS_SLOT}?this <{path}> ?v . "
                  f"{binds} FILTER({failing}) }}")
-        failing_values = (f"{self.prefixes}SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ ?_s <{path}> ?v }} }} "
-                          f"{binds} FILTER({failing}) }}")
         first = tests[0]
         return Check(query, first.component, first.severity, first.message, first.shape, path, tests=tuple(tests),
-                     failing=failing_values)
+                     failing=self._failing_values(f"<{path}>", f"{binds} FILTER({failing})"))
+
+    def _failing_values(self, path: str, condition: str) -> str:
+        """The query for :attr:`Check.failing`: each distinct value of ``path`` (SPARQL) that
+        meets ``condition`` (the SPARQL of failing the check's tests)."""
+        return f"{self.prefixes}SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ ?_s {path} ?v }} }} {condition} }}"
 
     def _message(self, shape: Node, *fallback: Node) -> str:
         for s in (shape, *fallback):
@@ -613,9 +616,7 @@ class Compiler:
         for o in self.g.objects(prop, SH["class"]):
             # MINUS computes the instances of the class once, instead of a path walk per value
             instances = f"MINUS {{ ?v rdf:type/rdfs:subClassOf* {_n3(o, SH['class'])} }}"
-            yield check("ClassConstraintComponent", f"{values} {instances}",
-                        failing=f"{self.prefixes}SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ ?_s {p} ?v }} }} "
-                                f"{instances} }}")
+            yield check("ClassConstraintComponent", f"{values} {instances}", failing=self._failing_values(p, instances))
         for o in self.g.objects(prop, SH["in"]):
             yield test("InConstraintComponent", _any_of(f"sameTerm(?v, {_n3(x, SH['in'])})"
                                                         for x in Collection(self.g, o)))

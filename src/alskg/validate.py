@@ -211,8 +211,12 @@ def _load_nquads(path: Path) -> Store | None:
         return None
     try:
         return _read_nquads(path, whole_chunks=True)
-    except SyntaxError:
+    except _Unchecked:
         return _read_nquads(path, whole_chunks=False)
+
+
+class _Unchecked(Exception):
+    """The parser refused a stream in which some chunk was cut whole (its lines' shape unchecked)."""
 
 
 def _read_nquads(path: Path, whole_chunks: bool) -> Store | None:
@@ -222,9 +226,12 @@ def _read_nquads(path: Path, whole_chunks: bool) -> Store | None:
         try:
             store.bulk_load(input=reader, format=RdfFormat.N_TRIPLES, lenient=True)
         except SyntaxError:
-            if not reader.declined:
+            if reader.declined:
+                pass  # the stream stopped inside a line at the line declined: the parser saw it cut short
+            elif reader.whole_chunks:
+                raise _Unchecked from None  # read again line by line (a file of no chunk cut whole is not)
+            else:
                 raise
-            # the stream stopped inside a line at the line declined: the parser saw it cut short
     return None if reader.declined else store
 
 
