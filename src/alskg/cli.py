@@ -689,7 +689,23 @@ def submit(file: Path, input_format: str, fmt: str, shacl: str, data_dir: Path, 
 
 
 def main() -> None:
-    """Entry point: run the group, turning the project's errors into one line and exit 2."""
+    """Entry point: run the group, turning the project's errors into one line and exit 2. A
+    command that kept a large object to the end (:func:`alskg.memory.keep_until_exit`) ends the
+    process without freeing it."""
+    from alskg import memory
+
+    memory.exit_without_freeing()
+    try:
+        _main()
+    except SystemExit as exc:
+        if memory.kept() and (exc.code is None or isinstance(exc.code, int)):
+            memory.leave(exc.code or 0)
+        raise
+    if memory.kept():
+        memory.leave(EXIT_OK)
+
+
+def _main() -> None:
     try:
         cli.main(standalone_mode=False)
     except AlskgError as exc:

@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, SH
 from alskg import vocab
 from alskg.errors import InputError
 from alskg.layout import reading
+from alskg.memory import collector_paused, keep_until_exit
 from alskg.packaged import packaged_dir
 from alskg.quadlines import TriplesOfQuads
 from alskg.rdf_guard import parser_limits
@@ -183,20 +184,29 @@ def validate_build(build_dir: Path, engine: str = "sparql", shape_files: list[Pa
     out of the build's own store (which holds exactly the merged view).
     """
     validation = _engine(engine, shape_files)
+    with collector_paused():
+        store = _merged_view(build_dir)
+        report = validation(store)
+    keep_until_exit(store)  # a command-line run leaves without spending seconds freeing it
+    return report
+
+
+def _merged_view(build_dir: Path) -> Store:
+    """The build's merged view in a new in-memory store (see :func:`validate_build`)."""
     with reading(build_dir) as folder:  # one whole build, held while it is read
         path = folder / "alskg.nt"
         if path.is_file():
             store = memory_store()
             with parser_limits(path):
                 store.bulk_load(path=str(path), format=RdfFormat.N_TRIPLES, lenient=True)
-        elif (loaded := _load_nquads(folder / "alskg.nq")) is not None:
-            store = loaded
-        else:
-            if not (folder / STORE_DIRNAME).is_dir():
-                raise InputError("no built graph here: run `alskg build` first", build_dir / STORE_DIRNAME)
-            store = memory_store()
-            _copy_store(folder / STORE_DIRNAME, store)
-    return validation(store)
+            return store
+        if (loaded := _load_nquads(folder / "alskg.nq")) is not None:
+            return loaded
+        if not (folder / STORE_DIRNAME).is_dir():
+            raise InputError("no built graph here: run `alskg build` first", build_dir / STORE_DIRNAME)
+        store = memory_store()
+        _copy_store(folder / STORE_DIRNAME, store)
+        return store
 
 
 def _load_nquads(path: Path) -> Store | None:

@@ -30,7 +30,7 @@ from alskg.biolink import load_schema
 from alskg.build import build as run_build
 from alskg.checksum import sha256_file
 from alskg.errors import UsageError
-from alskg.memory import give_back
+from alskg.memory import collector_paused, give_back
 from alskg.progress import Step, quiet
 from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
@@ -350,7 +350,8 @@ def write_release(build_dir: Path, out_dir: Path, version: str | None = None, da
     aside: Path | None = None
     done = False
     try:
-        named, files, counts = _stage(tmp, snapshot, version, data_dir, step)
+        with collector_paused():  # the KGX twin: millions of small containers without cycles
+            named, files, counts = _stage(tmp, snapshot, version, data_dir, step)
         _fsync_tree(tmp)
         final = out_dir / named.stem
         aside = out_dir / f".{named.stem}.old-{os.getpid()}"

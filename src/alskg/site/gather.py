@@ -13,7 +13,6 @@ id a disease has.
 
 from __future__ import annotations
 
-import gc
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.api import Graph
+from alskg.memory import collector_paused
 from alskg.progress import Step
 from alskg.queries import get_query
 from alskg.results import plain
@@ -60,16 +60,10 @@ def large_tables() -> Iterator[None]:
 
     The tables are millions of small dicts, lists and strings without reference cycles; each
     automatic collection would walk all of them again (a quarter of the time of reading the
-    phenotype long table). Frozen (:func:`gc.freeze`), they are still freed by reference
-    counting but never scanned by later collections, while the pages are rendered."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    phenotype long table). Frozen, they are still freed by reference counting but never scanned
+    by later collections, while the pages are rendered."""
+    with collector_paused(freeze=True):
         yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 @dataclass

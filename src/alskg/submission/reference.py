@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import gc
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 from alskg.checksum import sha256_file
 from alskg import vocab
 from alskg.errors import InputError
+from alskg.memory import collector_paused
 from alskg.model import Ontology
 from alskg.mondo import mondo_path, packaged_mondo_dir
 from alskg.packaged import packaged_dir
@@ -289,17 +289,10 @@ def default_mondo_dir(data_dir: Path | None = None) -> Path:
     return packaged_mondo_dir()
 
 
-@contextmanager
-def bulk() -> Iterator[None]:
+def bulk() -> AbstractContextManager[None]:
     """Pause the cycle collector while building many objects at once (nothing here makes
     cycles; reference counting still frees as usual). Saves about a tenth of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return collector_paused()
 
 
 @lru_cache(maxsize=2)
