@@ -70,7 +70,8 @@ _EXIT_WITHOUT_FREEING = [False]
 
 def exit_without_freeing() -> None:
     """Let :func:`keep_until_exit` keep objects: called by the command line only, whose process
-    ends with :func:`finish`. Library callers never call it, so they free everything as usual."""
+    ends with :func:`leave` when something was kept. Library callers never call it, so they free
+    everything as usual."""
     _EXIT_WITHOUT_FREEING[0] = True
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from alskg import vocab
 from alskg.errors import InputError, UsageError
+from alskg.memory import collector_paused
 from alskg.rdf.submissions import SubmissionRecord
 
 from .file_rules import against_graph, within_file
 from .rdf_reader import read_rdf
 from .reader import FORMATS, detect_format, read_hpoa
 from .records import Submission, SubmittedRow
-from .reference import ReferenceData, bulk
+from .reference import ReferenceData
 from .report import SubmissionReport
 from .row_rules import RowRules
 from .rules import ERROR, RuleFinding, finding
@@ -60,7 +61,7 @@ def read_submission(path: Path, data: bytes, input_format: str = "auto") -> Subm
         raise UsageError(f"unknown input format: choose auto, {', '.join(FORMATS)}", value=input_format)
     fmt = detect_format(path, data[:65536]) if input_format == "auto" else input_format
     sha256 = hashlib.sha256(data).hexdigest()
-    with bulk():
+    with collector_paused():
         return read_hpoa(path, data, sha256) if fmt == "hpoa" else read_rdf(path, data, fmt, sha256)
 
 
@@ -105,7 +106,7 @@ def file_findings(submission: Submission, reference: ReferenceData, with_release
 
 def check_submission(submission: Submission, reference: ReferenceData, options: CheckOptions) -> SubmissionReport:
     """Apply every rule to a read submission; rows with an error are left out of the SHACL pass."""
-    with bulk():
+    with collector_paused():
         return _check(submission, reference, options)
 
 
