@@ -30,7 +30,7 @@ from alskg.biolink import Schema
 from alskg.rdfmodel import BlankNode, DefaultGraph, Literal, NamedNode, RdfFormat, parse_rdf
 from alskg.release.dumps import gz_writer
 from alskg.release.source import sorted_lines
-from alskg.results import canonical, plain
+from alskg.results import canonical, plain, tsv_line
 from alskg.store import Store
 
 NODE_LEAD = ("id", "category", "name")
@@ -315,9 +315,9 @@ def extract(store: Store, schema: Schema) -> Twin:
     return extract_lines(sorted_lines(store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())), schema)
 
 
-def _tsv_cell(values: list[Value]) -> str:
-    text = "|".join(v[0] for v in values)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def _tsv_text(values: list[Value]) -> str:
+    """A cell's values as TSV text, joined with ``|`` (escaped by :func:`alskg.results.tsv_line`)."""
+    return "|".join(v[0] for v in values)
 
 
 def write_tsv(path: Path, table: Table) -> int:
@@ -327,7 +327,7 @@ def write_tsv(path: Path, table: Table) -> int:
         out.write(("\t".join(columns) + "\n").encode())
         batch = []
         for row in table.rows:
-            batch.append("\t".join(_tsv_cell(row.get(c, [])) for c in columns) + "\n")
+            batch.append(tsv_line([_tsv_text(row.get(c, [])) for c in columns]) + "\n")
             if len(batch) >= 4096:
                 out.write("".join(batch).encode())
                 batch = []

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg.api import Graph
-from alskg.memory import collector_paused
 from alskg.progress import Step
 from alskg.queries import get_query
 from alskg.results import plain
@@ -52,18 +49,6 @@ MAIN_PARTS = ("disease-page-annotation-provenance", "disease-page-node-values")
 SORTED_HERE = frozenset({"disease-page-diseases", "disease-page-synonyms", "disease-page-xrefs",
                          "disease-page-publications", "disease-page-genes", "disease-page-inheritance",
                          "disease-page-phenotype-terms", *PHENOTYPE_PARTS})
-
-
-@contextmanager
-def large_tables() -> Iterator[None]:
-    """Build the site's tables with the cycle collector paused, then freeze what was built.
-
-    The tables are millions of small dicts, lists and strings without reference cycles; each
-    automatic collection would walk all of them again (a quarter of the time of reading the
-    phenotype long table). Frozen, they are still freed by reference counting but never scanned
-    by later collections, while the pages are rendered."""
-    with collector_paused(freeze=True):
-        yield
 
 
 @dataclass

@@ -20,10 +20,11 @@ import jinja2
 from alskg import diff as differ
 from alskg.api import Graph
 from alskg.errors import InputError, UsageError, os_reason
+from alskg.memory import collector_paused
 from alskg.progress import Step
 from alskg.results import tsv_line
 from alskg.site import plots
-from alskg.site.gather import MAIN_PARTS, PHENOTYPES, Table, family, gather, large_tables, page_groups, write_parts
+from alskg.site.gather import MAIN_PARTS, PHENOTYPES, Table, family, gather, page_groups, write_parts
 from alskg.site.jsonld import medical_condition
 from alskg.site.pages import Download, Site, link, percent, slug
 from alskg.site.release import checksums
@@ -138,7 +139,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
             step("the phenotype table's first parts")
             write_parts(graph, parts, list(MAIN_PARTS))
             helper.written()
-        with large_tables():
+        with collector_paused(freeze=True):  # millions of acyclic rows, kept while pages render
             facts = gather(graph, step, phenotypes=helper is None)
         groups = page_groups(facts["disease-page-diseases"].rows)
         if not facts.roots:
@@ -150,7 +151,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
         if diffs is None:
             diffs = compute_differences()
         shutil.rmtree(tmp, ignore_errors=True)
-        with large_tables():
+        with collector_paused(freeze=True):  # millions of acyclic rows, kept while pages render
             if helper is not None:
                 step("the phenotype table (helper process)")
                 facts.tables[PHENOTYPES] = helper.phenotypes()
@@ -167,7 +168,7 @@ def build_site(build_dir: Path, out: Path, scope: str = "als", release_dir: Path
             helper.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         _remove(parts)
-        gc.unfreeze()  # the tables frozen by large_tables: collectable again once the caller drops them
+        gc.unfreeze()  # the tables frozen above: collectable again once the caller drops them
     summary.out = out
     return summary
 

@@ -34,7 +34,8 @@ from typing import Any
 
 from alskg.api import Graph
 from alskg.errors import AlskgError, InputError, os_reason
-from alskg.site.gather import MAIN_PARTS, PHENOTYPE_PARTS, PHENOTYPES, Facts, Table, large_tables, read_parts, write_parts
+from alskg.memory import collector_paused
+from alskg.site.gather import MAIN_PARTS, PHENOTYPE_PARTS, PHENOTYPES, Facts, Table, read_parts, write_parts
 from alskg.site.pages import Site
 from alskg.site.phenotypes import VARIABLES
 
@@ -121,7 +122,7 @@ class Helper:
 def _main(conn: Connection, build_dir: Path, render: Any, parts: Path) -> None:
     """The helper: the phenotype table, then its share of the pages (``render(site, root, share)``)."""
     try:
-        with large_tables():
+        with collector_paused(freeze=True):  # the table's acyclic rows (alskg.memory)
             write_parts(Graph.open(build_dir, timeout=None), parts, [p for p in PHENOTYPE_PARTS if p not in MAIN_PARTS])
             if conn.recv() != ("written",):
                 raise AlskgError("the site's main process sent an unexpected message")
