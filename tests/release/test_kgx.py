@@ -9,6 +9,7 @@ from pathlib import Path
 from alskg.api import Graph
 from alskg.build import BuildResult
 from alskg.release import ReleaseResult
+from alskg.release.kgx import Table
 
 from ..conftest import DATA
 from .conftest import VERSION, read_jsonl, read_tsv
@@ -150,3 +151,56 @@ def test_pairs_of_a_subject_stop_at_a_longer_subject_sharing_its_prefix() -> Non
     assert _pairs_of(lines, b"<https://e.org/1>") == [(b"<https://e.org/p>", b"<https://e.org/a>"),
                                                        (b"<https://e.org/q>", b"\"x y\"")]
     assert _pairs_of(lines, b"<https://e.org/2>") == []
+
+
+def test_an_escaped_iri_token_is_read_by_the_parser_not_cut_by_bytes() -> None:
+    """Cell text of an IRI token is cut from its bytes only when it holds no escape (``UCHAR``)."""
+    from alskg.biolink import load_schema
+    from alskg.release.kgx import _Columns, _plain_iri, _Terms
+
+    assert _plain_iri(b"<http://purl.obolibrary.org/obo/HP_0002015>") == "http://purl.obolibrary.org/obo/HP_0002015"
+    assert _plain_iri(b"<https://e.org/caf\\u00E9>") is None
+    assert _plain_iri(b"\"x\"") is None
+    terms = _Terms(_Columns(load_schema()))
+    assert terms.plain(b"<http://purl.obolibrary.org/obo/HP_0002015>") == "HP:0002015"
+    assert terms.plain(b"<https://e.org/caf\\u00E9>") == "https://e.org/caf\u00e9"
+    assert terms.iri(b"<https://e.org/caf\\u00E9>") == "https://e.org/caf\u00e9"
+
+
+def _table() -> Table:
+    from alskg.release.kgx import EDGE_LEAD
+
+    return Table(EDGE_LEAD, [
+        {"id": [("X:1", "X:1")], "subject": [("A:1", "A:1")], "has_count": [("3", 3)],
+         "category": [("biolink:Association", "biolink:Association")],
+         "publications": [("PMID:1", "PMID:1"), ("PMID:2", "PMID:2")], "negated": [("true", True)]},
+        {"zz": [("tab\there", "tab\there")], "id": [("X:2", "X:2")], "has_percentage": [("12.5", 12.5)],
+         "category": [("biolink:Association", "biolink:Association")], "publications": [("PMID:3", "PMID:3")]},
+    ], {"category", "publications"})
+
+
+def test_jsonl_rows_equal_each_row_encoded_whole_in_column_order() -> None:
+    import json
+
+    from alskg.release.kgx import _json_lines
+
+    table = _table()
+    columns = table.columns()
+    assert columns == ["id", "subject", "predicate", "object", "category", "has_count", "has_percentage",
+                       "negated", "publications", "zz"]
+    assert list(_json_lines(table, columns)) == [
+        json.dumps({"id": "X:1", "subject": "A:1", "category": ["biolink:Association"], "has_count": 3,
+                    "negated": True, "publications": ["PMID:1", "PMID:2"]},
+                   ensure_ascii=False, separators=(",", ":")) + "\n",
+        '{"id":"X:2","category":["biolink:Association"],"has_percentage":12.5,"publications":["PMID:3"],'
+        '"zz":"tab\\there"}\n']
+
+
+def test_tsv_rows_fill_their_own_cells_and_leave_the_others_empty() -> None:
+    from alskg.release.kgx import _tsv_lines
+
+    table = _table()
+    assert list(_tsv_lines(table, table.columns())) == [
+        "id\tsubject\tpredicate\tobject\tcategory\thas_count\thas_percentage\tnegated\tpublications\tzz\n",
+        "X:1\tA:1\t\t\tbiolink:Association\t3\t\ttrue\tPMID:1|PMID:2\t\n",
+        "X:2\t\t\t\tbiolink:Association\t\t12.5\t\tPMID:3\ttab\\there\n"]

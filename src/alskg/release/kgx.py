@@ -123,6 +123,17 @@ def _term(token: bytes) -> NamedNode | Literal | BlankNode:
     return quad.object  # type: ignore[return-value]
 
 
+def _plain_iri(token: bytes) -> str | None:
+    """The IRI of an ``<…>`` token holding no escape, else None. In N-Triples' grammar
+    (``IRIREF``) a backslash starts the only escape (``UCHAR``), so such a token's IRI is its
+    text between the brackets; every token of a line has already been through Oxigraph's
+    parser (the store it was dumped from), so only escapes need the parser again. This spares
+    a parse per edge id, which is unique to its edge."""
+    if token[:1] == b"<" and b"\\" not in token:
+        return token[1:-1].decode("utf-8")
+    return None
+
+
 #: How a row takes one predicate: its column, the values of its objects by token (a cache shared
 #: by every predicate of the same kind), whether it is multivalued, and whether it is an enum slot.
 _Spec = tuple[str, dict[bytes, Value], bool, bool]
@@ -145,13 +156,15 @@ class _Terms:
         """The IRI of a ``<…>`` token."""
         iri = self._iri.get(token)
         if iri is None:
-            iri = self._iri[token] = _term(token).value
+            iri = self._iri[token] = _plain_iri(token) or _term(token).value
         return iri
 
     def plain(self, token: bytes) -> str:
+        """The token as a cell's text (:func:`alskg.results.plain`: a CURIE where a prefix fits)."""
         text = self._plain.get(token)
         if text is None:
-            text = self._plain[token] = plain(_term(token))
+            iri = _plain_iri(token)
+            text = self._plain[token] = vocab.compress(iri) if iri is not None else plain(_term(token))
         return text
 
     def spec(self, p: bytes) -> _Spec:
@@ -317,39 +330,53 @@ def extract(store: Store, schema: Schema) -> Twin:
 
 def _tsv_text(values: list[Value]) -> str:
     """A cell's values as TSV text, joined with ``|`` (escaped by :func:`alskg.results.tsv_line`)."""
-    return "|".join(v[0] for v in values)
+    return values[0][0] if len(values) == 1 else "|".join(v[0] for v in values)
+
+
+def _batched(path: Path, lines: Iterator[str], size: int = 4096) -> None:
+    """``lines`` (each with its line end) into the gzip file ``path``, ``size`` lines a write."""
+    with gz_writer(path) as out:
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) >= size:
+                out.write("".join(batch).encode())
+                batch = []
+        out.write("".join(batch).encode())
+
+
+def _tsv_lines(table: Table, columns: list[str]) -> Iterator[str]:
+    """The header and one line per row; a row fills only its own columns' cells (rows use about
+    half of a table's columns), the others stay empty."""
+    yield "\t".join(columns) + "\n"
+    index = {column: i for i, column in enumerate(columns)}
+    blank = [""] * len(columns)
+    for row in table.rows:
+        cells = blank.copy()
+        for column, values in row.items():
+            cells[index[column]] = _tsv_text(values)
+        yield tsv_line(cells) + "\n"
 
 
 def write_tsv(path: Path, table: Table) -> int:
     """The table as gzipped TSV (header of column names); returns the row count."""
-    columns = table.columns()
-    with gz_writer(path) as out:
-        out.write(("\t".join(columns) + "\n").encode())
-        batch = []
-        for row in table.rows:
-            batch.append(tsv_line([_tsv_text(row.get(c, [])) for c in columns]) + "\n")
-            if len(batch) >= 4096:
-                out.write("".join(batch).encode())
-                batch = []
-        out.write("".join(batch).encode())
+    _batched(path, _tsv_lines(table, table.columns()))
     return len(table.rows)
 
 
-def _json_value(column: str, values: list[Value], multivalued: set[str]) -> object:
-    items = [v[1] for v in values]
-    return items if column in multivalued else items[0]
+def _json_lines(table: Table, columns: list[str]) -> Iterator[str]:
+    """One JSON object per row, keys in column order, absent and empty cells left out; a
+    multivalued column's values as a list. One encoder serves every row."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    order = {column: i for i, column in enumerate(columns)}.__getitem__
+    multivalued = table.multivalued
+    for row in table.rows:
+        obj = {c: [v[1] for v in row[c]] if c in multivalued else row[c][0][1]
+               for c in sorted(row, key=order) if row[c]}
+        yield encode(obj) + "\n"
 
 
 def write_jsonl(path: Path, table: Table) -> int:
     """The table as gzipped JSON Lines (keys in column order, absent values left out)."""
-    columns = table.columns()
-    with gz_writer(path) as out:
-        batch = []
-        for row in table.rows:
-            obj = {c: _json_value(c, row[c], table.multivalued) for c in columns if row.get(c)}
-            batch.append(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
-            if len(batch) >= 4096:
-                out.write("".join(batch).encode())
-                batch = []
-        out.write("".join(batch).encode())
+    _batched(path, _json_lines(table, table.columns()))
     return len(table.rows)
