@@ -36,8 +36,9 @@ from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.rdfmodel import RdfFormat
 from alskg.release import checks, dumps, kgx, receipt, sssom
+from alskg.release.aside import aside
 from alskg.release.receipt import FileKind, ReleaseFile
-from alskg.release.source import LineSink, Snapshot, lines_store, read_snapshot
+from alskg.release.source import Snapshot, lines_store, read_snapshot
 from alskg.results import plain
 from alskg.store import QuerySolutions, Store
 
@@ -169,10 +170,7 @@ def _read_merged_store(path: Path) -> Store:
 
 def _read_merged_lines(path: Path) -> list[bytes]:
     """The merged view's lines (without `` .``) from the release's own sorted ``.nt.gz``."""
-    sink = LineSink()
-    with gzip.open(path, "rb") as stream:
-        shutil.copyfileobj(stream, sink, 1 << 20)  # type: ignore[misc]
-    return sink.sorted_lines()  # already sorted: a linear pass
+    return list(dumps.ntriples_lines(path))
 
 
 @dataclass
@@ -224,17 +222,12 @@ def _in_parallel(jobs: list[Callable[[], T]]) -> list[T]:
 
 
 def _write_rdf(named: _Named, snap: Snapshot) -> list[ReleaseFile]:
-    """The gzipped N-Quads, N-Triples and Turtle, side by side (they only read the lines)."""
+    """The gzipped N-Quads and N-Triples, side by side (zlib runs without the GIL). The Turtle
+    is written afterwards from the ``.nt.gz``, beside the checks (:func:`_stage`)."""
     stem = named.stem
-    jobs: list[tuple[str, FileKind, Callable[[], int], str]] = [
-        (f"{stem}.nq.gz", NQ, partial(dumps.write_nquads, named.path(".nq.gz"), snap.named), "quads"),
-        (f"{stem}.ttl.gz", TTL, partial(dumps.write_turtle, named.path(".ttl.gz"), snap.merged), "triples"),
-        (f"{stem}.nt.gz", NT, partial(dumps.write_ntriples, named.path(".nt.gz"), snap.merged), "triples"),
-    ]
-    counted = _in_parallel([job for _, _, job, _ in jobs])
-    by_name = {file: ReleaseFile(file, kind, count, unit)
-               for (file, kind, _, unit), count in zip(jobs, counted, strict=True)}
-    return [by_name[f"{stem}.nq.gz"], by_name[f"{stem}.nt.gz"], by_name[f"{stem}.ttl.gz"]]
+    nquads, ntriples = _in_parallel([partial(dumps.write_nquads, named.path(".nq.gz"), snap.named),
+                                     partial(dumps.write_ntriples, named.path(".nt.gz"), snap.merged)])
+    return [ReleaseFile(f"{stem}.nq.gz", NQ, nquads, "quads"), ReleaseFile(f"{stem}.nt.gz", NT, ntriples, "triples")]
 
 
 def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
@@ -283,9 +276,10 @@ def _write_receipts(named: _Named, facts: receipt.Facts, files: list[ReleaseFile
 def _stage(tmp: Path, snapshot: list[Snapshot], version: str | None, data_dir: Path | None,
            step: Step) -> tuple[_Named, list[ReleaseFile], dict[str, int]]:
     """Write and check the whole release in ``tmp``, in an order that keeps memory low: the
-    gzipped RDF from the build's lines; the lines dropped; the merged view bulk-loaded from the
-    new ``.nt.gz`` for SHACL and Biolink conformance; the store dropped; the lines read back for
-    the KGX twin, which is checked and written; then the receipts. ``snapshot`` is a one-item
+    gzipped N-Quads and N-Triples from the build's lines; the lines dropped; the merged view
+    bulk-loaded from the new ``.nt.gz`` for SHACL and Biolink conformance, while a child process
+    writes the Turtle from that file on the other core (:mod:`alskg.release.aside`); the store
+    dropped; the lines read back for the KGX twin, which is checked and written; then the receipts. ``snapshot`` is a one-item
     list, emptied here so the lines can be freed. A refused check raises
     :class:`checks.ReleaseRefused`, and the caller removes ``tmp``."""
     snap = snapshot.pop()
@@ -300,21 +294,23 @@ def _stage(tmp: Path, snapshot: list[Snapshot], version: str | None, data_dir: P
     files = _write_rdf(named, snap)
     del snap  # the lines are the largest object until the store: gone before it is loaded
     give_back()
-    step("validating (SHACL)")
-    store = _read_merged_store(named.path(".nt.gz"))
-    checks.check_shacl(store)
-    step("checking Biolink conformance")
-    checks.check_conformance(store)
-    sources = _sources(store, data_dir)
-    mappings = sssom.mappings(store)
-    del store
-    give_back()  # the store's heap, before the lines of the KGX pass are read (alskg.memory)
-    step("making the KGX twin")
-    schema = load_schema()
-    lines = _read_merged_lines(named.path(".nt.gz"))
-    twin = kgx.extract_lines(lines, schema)
-    del lines
-    checks.check_kgx(twin, schema)
+    with aside("the Turtle writer", dumps.turtle_of_ntriples, named.path(".nt.gz"), named.path(".ttl.gz")) as turtle:
+        step("validating (SHACL)")
+        store = _read_merged_store(named.path(".nt.gz"))
+        checks.check_shacl(store)
+        step("checking Biolink conformance")
+        checks.check_conformance(store)
+        sources = _sources(store, data_dir)
+        mappings = sssom.mappings(store)
+        del store
+        give_back()  # the store's heap, before the lines of the KGX pass are read (alskg.memory)
+        step("making the KGX twin")
+        schema = load_schema()
+        lines = _read_merged_lines(named.path(".nt.gz"))
+        twin = kgx.extract_lines(lines, schema)
+        del lines
+        checks.check_kgx(twin, schema)
+        files.append(ReleaseFile(f"{named.stem}.ttl.gz", TTL, turtle.result(), "triples"))
     counts.update({"kgx_nodes": len(twin.nodes.rows), "kgx_edges": len(twin.edges.rows),
                    "other_nodes": len(twin.other_nodes.rows), "other_edges": len(twin.other_edges.rows),
                    "sssom_mappings": len(mappings)})

@@ -17,6 +17,8 @@ from typing import BinaryIO
 from alskg import vocab
 from alskg.export import Compactor, blocks_of
 
+#: the end of an N-Triples line
+_END = b" .\n"
 #: gzip level: 6 is zlib's default balance of size and speed (9 is ~3× slower for ~3% less)
 COMPRESSLEVEL = 6
 
@@ -68,17 +70,39 @@ def turtle_prefixes() -> dict[str, str]:
     return {prefix: conv.bimap[prefix] for prefix in vocab.DUMP_PREFIXES}
 
 
-def write_turtle(path: Path, merged: list[bytes]) -> int:
-    """The merged view as Turtle, one subject block per subject in sorted order, compacted
-    with the fixed prefixes; returns the triple count."""
+def write_turtle(path: Path, merged: Iterable[bytes]) -> int:
+    """The merged view (sorted lines) as Turtle, one subject block per subject in sorted order,
+    compacted with the fixed prefixes; returns the triple count."""
     compactor = Compactor(turtle_prefixes())
+    count = 0
     with gz_writer(path) as out:
         out.write(compactor.header().encode())
         batch: list[str] = []
         for subject, pairs in blocks_of(line.decode("utf-8") for line in merged):
             batch.append(compactor.block(subject, pairs))
+            count += len(pairs)
             if len(batch) >= 4096:
                 out.write("".join(batch).encode())
                 batch = []
         out.write("".join(batch).encode())
-    return len(merged)
+    return count
+
+
+def ntriples_lines(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The lines (``s p o``, without `` .`` and the line end) of a gzipped N-Triples file written
+    by :func:`write_ntriples`, streamed: a raw newline only ever ends a line (literals escape
+    theirs), so `` .\n`` splits the text into lines wherever the chunks are cut."""
+    with gzip.open(path, "rb") as stream:
+        rest = b""
+        while chunk := stream.read(size):
+            lines = (rest + chunk).split(_END)
+            rest = lines.pop()
+            yield from lines
+    if rest:
+        raise ValueError(f"{path}: the N-Triples end inside a line")
+
+
+def turtle_of_ntriples(source: Path, path: Path) -> int:
+    """The Turtle dump of a release's sorted ``.nt.gz`` (:func:`write_turtle`), read as a stream:
+    a job for a child process (:mod:`alskg.release.aside`) that holds a few megabytes."""
+    return write_turtle(path, ntriples_lines(source))

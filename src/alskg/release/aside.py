@@ -1,0 +1,78 @@
+"""One job of the release run in a child process, beside the parent's work.
+
+The release's stages are CPU-bound, and most of them hold one core: Python holds its GIL, and
+Oxigraph's in-memory bulk load holds it too. A job that needs little memory and only files
+(the Turtle dump, written from the release's own ``.nt.gz``) runs on the other core in a
+child process instead of a thread, so it takes no time from the stages on the critical path.
+
+:func:`aside` starts the job and yields a handle; :meth:`Aside.result` waits for the job's
+return value or raises its error in the parent. Leaving the ``with`` block, by an error or
+when the result was never asked for, kills the child, so a refused release never leaves a
+writer behind in the folder it removes. On Linux the child is forked (the parent has loaded
+everything and holds no store at that point); elsewhere it is spawned.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+from alskg.errors import InputError
+
+T = TypeVar("T")
+
+
+class Aside(Generic[T]):
+    """A running child job: :meth:`result` waits for its value."""
+
+    def __init__(self, what: str, job: Callable[..., T], args: tuple[Any, ...]) -> None:
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.what = what
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_run, args=(sender, job, args), daemon=True)
+        self._child.start()
+        sender.close()
+
+    def result(self) -> T:
+        """The job's return value, once it has finished; its exception, raised here."""
+        try:
+            status, payload = self._receiver.recv()
+        except EOFError:
+            self._child.join()
+            raise InputError(f"{self.what} ended without an answer (exit {self._child.exitcode})") from None
+        self._child.join()
+        if status == "error":
+            raise payload
+        return payload  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Kill the child if it still runs, and reap it."""
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        self._receiver.close()
+
+
+@contextmanager
+def aside(what: str, job: Callable[..., T], *args: Any) -> Iterator[Aside[T]]:
+    """Run ``job(*args)`` in a child process while the block runs; ``what`` names it in errors.
+    The child is killed when the block is left, whether or not its result was read."""
+    handle: Aside[T] = Aside(what, job, args)
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+def _run(sender: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Child side: send ``("ok", value)`` or ``("error", exception)``."""
+    try:
+        message: tuple[str, object] = ("ok", job(*args))
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        message = ("error", exc)
+    sender.send(message)
+    sender.close()

@@ -1,0 +1,61 @@
+"""A release job run in a child process (:mod:`alskg.release.aside`), and the Turtle written
+that way from the release's own ``.nt.gz``."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from alskg.errors import InputError
+from alskg.release import dumps
+from alskg.release.aside import aside
+
+LINES = sorted([b'<https://e.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/biolink/vocab/Disease>',
+                b'<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a .\\n b"@en',
+                b'<https://e.org/b> <http://www.w3.org/2000/01/rdf-schema#label> "b"',
+                b'<https://e.org/b> <https://w3id.org/biolink/vocab/has_count> "3"^^<http://www.w3.org/2001/XMLSchema#integer>'])
+
+
+def _fails() -> None:
+    raise InputError("no such file", Path("missing.nt.gz"))
+
+
+def test_the_job_s_value_comes_back() -> None:
+    with aside("a power", pow, 2, 10) as job:
+        assert job.result() == 1024
+
+
+def test_the_job_s_error_is_raised_in_the_parent() -> None:
+    with aside("a failing job", _fails) as job, pytest.raises(InputError) as error:
+        job.result()
+    assert str(error.value) == str(InputError("no such file", Path("missing.nt.gz")))
+
+
+def test_a_child_that_dies_is_one_error_naming_the_job() -> None:
+    with aside("the Turtle writer", os._exit, 3) as job, pytest.raises(InputError, match="the Turtle writer ended"):
+        job.result()
+
+
+def test_leaving_the_block_by_an_error_kills_the_child() -> None:
+    with pytest.raises(RuntimeError), aside("a sleeper", time.sleep, 600) as job:
+        raise RuntimeError("a check refused the release")
+    assert not job._child.is_alive()
+    assert job._child.exitcode is not None and job._child.exitcode < 0  # killed by a signal
+
+
+def test_ntriples_lines_come_back_whole_whatever_the_chunk_size(tmp_path: Path) -> None:
+    path = tmp_path / "x.nt.gz"
+    assert dumps.write_ntriples(path, LINES) == len(LINES)
+    for size in (1, 7, 64, 1 << 20):
+        assert list(dumps.ntriples_lines(path, size)) == LINES
+
+
+def test_turtle_from_the_nt_gz_is_the_turtle_of_the_lines(tmp_path: Path) -> None:
+    dumps.write_ntriples(tmp_path / "x.nt.gz", LINES)
+    assert dumps.write_turtle(tmp_path / "direct.ttl.gz", LINES) == len(LINES)
+    with aside("the Turtle writer", dumps.turtle_of_ntriples, tmp_path / "x.nt.gz", tmp_path / "aside.ttl.gz") as job:
+        assert job.result() == len(LINES)
+    assert (tmp_path / "aside.ttl.gz").read_bytes() == (tmp_path / "direct.ttl.gz").read_bytes()
