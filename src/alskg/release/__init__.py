@@ -231,7 +231,9 @@ def _write_rdf(named: _Named, snap: Snapshot) -> list[ReleaseFile]:
 
 
 def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
-    """The KGX twin's TSV and JSON Lines (and the other statements' TSV), side by side."""
+    """The KGX twin's TSV and JSON Lines (and the other statements' TSV). The largest file, the
+    edges' JSON Lines, is written by a forked child (:mod:`alskg.release.aside`) while threads
+    write the others: each is Python formatting, which one process does on one core at a time."""
     jobs: list[tuple[str, FileKind, Callable[[], int]]] = []
     for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
         jobs.append((f"{named.stem}_{part}.tsv.gz", TSV, partial(kgx.write_tsv, named.path(f"_{part}.tsv.gz"), table)))
@@ -240,7 +242,10 @@ def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
     for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
         jobs.append((f"{named.stem}_{part}.tsv.gz", OTHER,
                      partial(kgx.write_tsv, named.path(f"_{part}.tsv.gz"), table)))
-    counted = _in_parallel([job for _, _, job in jobs])
+    largest = 3  # the edges' JSON Lines
+    with aside("the KGX edges writer", jobs[largest][2]) as edges:
+        counted = _in_parallel([job for i, (_, _, job) in enumerate(jobs) if i != largest])
+        counted.insert(largest, edges.result())
     return [ReleaseFile(file, kind, count, "rows") for (file, kind, _), count in zip(jobs, counted, strict=True)]
 
 
