@@ -1,7 +1,8 @@
 """Benchmark the full-scope build, validation and release against baselines measured in the same run.
 
 Each step runs in its own child process (``benchlib.measure``: wall time, CPU time of the step
-and every process it waited for, peak RSS), ``--runs N`` times, and the median is reported:
+and every process it waited for, peak RSS summed over its processes), ``--runs N`` times, and the
+median is reported:
 
   build      ``alskg build --scope all``                      target <= 20 s wall (issue 10),
              <= 30 s wall (issue 8: normalisation must not make it slower than that)

@@ -20,6 +20,16 @@ def test_measure_reports_exit_code_output_and_usage() -> None:
     assert child.wall_s > 0 and child.cpu_s >= 0 and child.peak_rss_mib > 1
 
 
+def test_measure_sums_the_memory_of_processes_running_side_by_side() -> None:
+    """wait4's peak is the largest single process's; the step is charged for parent and child together."""
+    child_code = "b = bytearray(200 << 20); import time; time.sleep(1.5)"
+    code = (f"import subprocess, sys, time; b = bytearray(200 << 20); "
+            f"p = subprocess.Popen([sys.executable, '-c', {child_code!r}]); p.wait()")
+    child = measure([sys.executable, "-c", code])
+    assert child.exit_code == 0
+    assert child.peak_rss_mib > 400  # each process alone holds about 210 MiB
+
+
 @pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])
 def test_bench_scripts_print_help(script: str) -> None:
     proc = subprocess.run([sys.executable, str(SCRIPTS / script), "--help"], capture_output=True, text=True,
