@@ -8,10 +8,10 @@ plots and downloads add to the queries they need). Targets (issue 12): ALS scope
 disease of the release (``--scope all`` on an all-scope build) ≤ 120 s and ≤ 2 GB, on 2 cores.
 
 Memory: ``alskg site`` runs two processes (it forks a helper: ``alskg.site.workers``), and the
-target counts the SUM of their RSS. ``wait4``'s peak RSS is the largest single process only, so
-the site step also samples ``/proc`` every 50 ms and reports the largest sum of the RSS of the
-command's whole process tree (``tree_rss_mib``; shared copy-on-write pages count in each process,
-so it over-counts rather than under-counts).
+target counts the SUM of their RSS: ``benchlib.measure`` samples ``/proc`` every 50 ms and
+reports the largest sum over the command's whole process tree (``tree_rss_mib``; shared
+copy-on-write pages count in each process, so it over-counts rather than under-counts), beside
+the largest single process (``largest_rss_mib``, from ``wait4``).
 
 The differences page reads ``BUILD/diff.json`` (``make diff`` writes it); without it the site
 computes the differences from the release files, which this script reports.
@@ -27,10 +27,7 @@ import json
 import os
 import statistics
 import sys
-import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 from benchlib import REPO, Child, measure
@@ -40,54 +37,6 @@ ALSKG = [PY, "-m", "alskg"]
 QUERIES_ONLY = ("import sys; from pathlib import Path; from alskg.api import Graph; "
                 "from alskg.site.gather import gather; facts = gather(Graph.open(Path(sys.argv[1]), timeout=None), "
                 "lambda _: None); print(sum(len(t.rows) for t in facts.tables.values()))")
-
-
-def tree_rss_kib(root: int) -> int:
-    """The summed VmRSS of a process and all its descendants, from /proc (0 once it has exited)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
-        except OSError:
-            continue
-    return total
-
-
-def measure_tree(argv: list[str]) -> tuple[Child, float]:
-    """:func:`benchlib.measure`, plus the largest summed RSS (MiB) of the process tree, sampled."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, text=True, cwd=REPO)
-        peak, done = [0], threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kib(proc.pid))
-                done.wait(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        done.set()
-        sampler.join()
-        out.seek(0)
-        err.seek(0)
-        child = Child(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                      os.waitstatus_to_exitcode(status), out.read(), err.read())
-    return child, round(peak[0] / 1024, 1)
 
 
 def check(child: Child, what: str) -> Child:
@@ -117,14 +66,15 @@ def main() -> int:
             check(measure([*ALSKG, "diff", "--out", str(build_dir / "diff.json")]), "alskg diff")
         load_before = os.getloadavg()
         rows = [check(measure([PY, "-c", QUERIES_ONLY, str(build_dir)]), "queries") for _ in range(args.runs)]
-        measured = [measure_tree([*ALSKG, "site", "--build-dir", str(build_dir), "--out",
-                                  str(Path(tmp) / f"site{i}"), "--scope", args.scope]) for i in range(args.runs)]
-        sites = [check(child, "alskg site") for child, _ in measured]
-        tree_rss = max(rss for _, rss in measured)
+        sites = [check(measure([*ALSKG, "site", "--build-dir", str(build_dir), "--out",
+                                str(Path(tmp) / f"site{i}"), "--scope", args.scope]), "alskg site")
+                 for i in range(args.runs)]
+        tree_rss = round(max(c.peak_rss_mib for c in sites), 1)
         load_after = os.getloadavg()
         baseline, site = summary(rows), {**summary(sites), "tree_rss_mib": tree_rss,
                                          "runs_wall_s": [round(c.wall_s, 1) for c in sites],
-                                         "runs_tree_rss_mib": [rss for _, rss in measured]}
+                                         "largest_rss_mib": round(max(c.largest_rss_mib for c in sites), 1),
+                                         "runs_tree_rss_mib": [round(c.peak_rss_mib, 1) for c in sites]}
         figures = {"scope": args.scope, "build_dir": str(build_dir), "runs": args.runs,
                    "diff_json": (build_dir / "diff.json").is_file(), "query_rows": int(rows[0].stdout.strip()),
                    "written": sites[0].stdout.strip(), "queries_only": baseline, "site": site,
@@ -137,7 +87,7 @@ def main() -> int:
     print(f"  queries alone: {baseline['wall_s']} s wall, {baseline['cpu_s']} s CPU, {baseline['peak_rss_mib']} MiB "
           f"({figures['query_rows']} rows)")
     print(f"  whole site:    {site['wall_s']} s wall, {site['cpu_s']} s CPU (all processes), largest process "
-          f"{site['peak_rss_mib']} MiB, sum over its processes {site['tree_rss_mib']} MiB (sampled /proc)")
+          f"{site['largest_rss_mib']} MiB, sum over its processes {site['tree_rss_mib']} MiB (sampled /proc)")
     print(f"  each run: {', '.join(f'{w} s' for w in site['runs_wall_s'])} wall; "
           f"{', '.join(f'{r} MiB' for r in site['runs_tree_rss_mib'])} summed RSS")
     print(f"  ratio site / queries: {figures['ratio_wall']}x wall, {figures['ratio_cpu']}x CPU")

@@ -21,7 +21,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 #: how often the process tree's resident memory is summed
 SAMPLE_S = 0.05
-_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,14 @@ class Child:
 
     wall_s: float
     cpu_s: float
+    #: the step's peak resident memory: the larger of the sampled sum over its process tree and
+    #: the largest single process's peak (``wait4``, which sampling may miss between samples)
     peak_rss_mib: float
     exit_code: int
     stdout: str
     stderr: str
+    #: the largest single process's peak (``wait4``)
+    largest_rss_mib: float = 0.0
 
 
 @dataclass
@@ -47,33 +50,27 @@ class Measured:
     peak_rss_mib: float
 
 
-def _parents() -> dict[int, int]:
-    """Every process's parent, from ``/proc/PID/stat`` (empty where there is no ``/proc``)."""
-    out = {}
-    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if name.isdigit():
+def tree_rss_kib(root: int) -> int:
+    """The summed VmRSS of a process and all its descendants, from /proc (0 once it has exited;
+    copy-on-write pages shared by a fork count in each process, so it over-counts rather than
+    under-counts)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
             try:
-                stat = Path(f"/proc/{name}/stat").read_text()
-            except OSError:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
                 continue
-            out[int(name)] = int(stat[stat.rindex(")") + 2:].split()[1])  # after "(comm) state"
-    return out
-
-
-def tree_rss_kib(pid: int) -> int:
-    """The summed resident memory of ``pid`` and all its descendants, in KiB."""
-    parents = _parents()
-    tree, frontier = {pid}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [p for p, pp in parents.items() if pp == parent and p not in tree]
-        tree.update(children)
-        frontier += children
-    total = 0
-    for p in tree:
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * _PAGE_KIB
-        except (OSError, IndexError, ValueError):
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+        except OSError:
             continue
     return total
 
@@ -99,4 +96,4 @@ def measure(argv: list[str]) -> Child:
         out.seek(0)
         err.seek(0)
         return Child(wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss, peak[0]) / 1024,
-                     os.waitstatus_to_exitcode(status), out.read(), err.read())
+                     os.waitstatus_to_exitcode(status), out.read(), err.read(), usage.ru_maxrss / 1024)
