@@ -8,10 +8,10 @@ plots and downloads add to the queries they need). Targets (issue 12): ALS scope
 disease of the release (``--scope all`` on an all-scope build) ≤ 120 s and ≤ 2 GB, on 2 cores.
 
 Memory: ``alskg site`` runs two processes (it forks a helper: ``alskg.site.workers``), and the
-target counts the SUM of their RSS: ``benchlib.measure`` samples ``/proc`` every 50 ms and
-reports the largest sum over the command's whole process tree (``tree_rss_mib``; shared
-copy-on-write pages count in each process, so it over-counts rather than under-counts), beside
-the largest single process (``largest_rss_mib``, from ``wait4``).
+target counts the SUM of their memory: ``benchlib.measure`` samples ``/proc`` and reports the
+largest sum over the command's whole process tree (``tree_rss_mib``: PSS while both run, so
+pages the fork shares copy-on-write count once), beside the largest single process
+(``largest_rss_mib``, from ``wait4``).
 
 The differences page reads ``BUILD/diff.json`` (``make diff`` writes it); without it the site
 computes the differences from the release files, which this script reports.

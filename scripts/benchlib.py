@@ -2,9 +2,10 @@
 
 ``os.wait4`` gives the child's CPU time, which on Linux includes the processes it started and
 waited for (the build's store loader, the release's writers). Its peak RSS is only the largest
-single process's, so the process tree's resident memory is also summed from ``/proc`` every
-:data:`SAMPLE_S` seconds, and the peak reported is the larger of the two: a step whose
-processes run side by side is charged for all of them. The scripts import this module from
+single process's, so the process tree's memory is also sampled from ``/proc`` every
+:data:`SAMPLE_S` seconds (RSS for one process; PSS summed over several, so pages a fork shares
+are counted once), and the peak reported is the larger of the two: a step whose processes run
+side by side is charged for all of them. The scripts import this module from
 their own folder (``python scripts/bench_*.py``).
 """
 
@@ -29,8 +30,9 @@ class Child:
 
     wall_s: float
     cpu_s: float
-    #: the step's peak resident memory: the larger of the sampled sum over its process tree and
-    #: the largest single process's peak (``wait4``, which sampling may miss between samples)
+    #: the step's peak memory: the larger of the sampled sum over its process tree (RSS, or PSS
+    #: while several processes run) and the largest single process's peak RSS (``wait4``, which
+    #: sampling may miss between samples)
     peak_rss_mib: float
     exit_code: int
     stdout: str
@@ -50,10 +52,8 @@ class Measured:
     peak_rss_mib: float
 
 
-def tree_rss_kib(root: int) -> int:
-    """The summed VmRSS of a process and all its descendants, from /proc (0 once it has exited;
-    copy-on-write pages shared by a fork count in each process, so it over-counts rather than
-    under-counts)."""
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants, from ``/proc`` (empty once it has exited, or without ``/proc``)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if entry.isdigit():
@@ -63,21 +63,40 @@ def tree_rss_kib(root: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
+    out, todo = [], [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
-        except OSError:
-            continue
-    return total
+        out.append(pid)
+    return out
+
+
+def _field_kib(pid: int, name: str, key: str) -> int:
+    """One ``key: N kB`` line of ``/proc/PID/name``; 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/{name}", encoding="ascii", errors="replace") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith(key)), 0)
+    except (OSError, ValueError):
+        return 0
 
 
 def _sample(pid: int, done: threading.Event, peak: list[int]) -> None:
+    """Keep ``peak[0]`` at the largest memory of the tree seen: its RSS while one process runs;
+    while several do, their summed PSS (proportional set size: each shared page split between
+    the processes sharing it, so a fork's copy-on-write pages count once), read only when their
+    summed RSS is above the peak, since reading PSS walks the page tables (about 40 ms for a
+    1.5 GiB process)."""
     while not done.wait(SAMPLE_S):
-        peak[0] = max(peak[0], tree_rss_kib(pid))
+        pids = tree_pids(pid)
+        rss = sum(_field_kib(p, "status", "VmRSS:") for p in pids)
+        if rss <= peak[0]:
+            continue
+        if len(pids) == 1:
+            peak[0] = rss
+            continue
+        pss = sum(_field_kib(p, "smaps_rollup", "Pss:") for p in pids)
+        peak[0] = max(peak[0], pss or rss)
+        done.wait(10 * SAMPLE_S)  # reading PSS costs; sample less often while several processes run
 
 
 def measure(argv: list[str]) -> Child:

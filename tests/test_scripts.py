@@ -30,6 +30,16 @@ def test_measure_sums_the_memory_of_processes_running_side_by_side() -> None:
     assert child.peak_rss_mib > 400  # each process alone holds about 210 MiB
 
 
+def test_measure_counts_pages_a_fork_shares_once() -> None:
+    """A forked child that only sleeps shares its parent's pages: PSS counts them once, RSS twice."""
+    code = ("import os, time; b = bytearray(300 << 20); time.sleep(0.5); pid = os.fork()\n"
+            "if pid == 0: time.sleep(1.5); os._exit(0)\n"
+            "os.waitpid(pid, 0)")
+    child = measure([sys.executable, "-c", code])
+    assert child.exit_code == 0
+    assert 300 < child.peak_rss_mib < 450
+
+
 @pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])
 def test_bench_scripts_print_help(script: str) -> None:
     proc = subprocess.run([sys.executable, str(SCRIPTS / script), "--help"], capture_output=True, text=True,
