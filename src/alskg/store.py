@@ -108,7 +108,7 @@ class StoreLoader:
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has.
 
     Elsewhere the pipe still ends the load: a dead parent closes our standard input."""
@@ -196,5 +196,5 @@ def load_files(paths: list[Path]) -> Store:
 
 
 if __name__ == "__main__":
-    _die_with_parent(int(sys.argv[2]))
+    die_with_parent(int(sys.argv[2]))
     _load_stdin(sys.argv[1], sys.argv[3:])

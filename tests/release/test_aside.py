@@ -59,3 +59,34 @@ def test_turtle_from_the_nt_gz_is_the_turtle_of_the_lines(tmp_path: Path) -> Non
     with aside("the Turtle writer", dumps.turtle_of_ntriples, tmp_path / "x.nt.gz", tmp_path / "aside.ttl.gz") as job:
         assert job.result() == len(LINES)
     assert (tmp_path / "aside.ttl.gz").read_bytes() == (tmp_path / "direct.ttl.gz").read_bytes()
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited (reaped, or a zombie waiting to be)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_killed_parent_takes_its_job_with_it() -> None:
+    """A release killed with SIGKILL leaves no job running (PR_SET_PDEATHSIG)."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import time\nfrom alskg.release.aside import aside\n"
+            "with aside('a sleeper', time.sleep, 600) as job:\n"
+            "    print(job._child.pid, flush=True)\n    time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert not _gone(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    for _ in range(200):
+        if _gone(child):
+            break
+        time.sleep(0.05)
+    assert _gone(child)

@@ -15,6 +15,8 @@ everything and holds no store at that point); elsewhere it is spawned.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 from alskg.errors import InputError
+from alskg.store import die_with_parent
 
 T = TypeVar("T")
 
@@ -33,7 +36,7 @@ class Aside(Generic[T]):
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.what = what
         self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_run, args=(sender, job, args), daemon=True)
+        self._child = context.Process(target=_run, args=(sender, os.getpid(), job, args), daemon=True)
         self._child.start()
         sender.close()
 
@@ -68,8 +71,12 @@ def aside(what: str, job: Callable[..., T], *args: Any) -> Iterator[Aside[T]]:
         handle.stop()
 
 
-def _run(sender: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """Child side: send ``("ok", value)`` or ``("error", exception)``."""
+def _run(sender: Connection, parent: int, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Child side: send ``("ok", value)`` or ``("error", exception)``. The child dies with its
+    parent (a killed release leaves no job running), and leaves Ctrl-C to the parent, which
+    stops it: no second report of the interruption."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         message: tuple[str, object] = ("ok", job(*args))
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
