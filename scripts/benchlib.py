@@ -94,8 +94,9 @@ def _sample(pid: int, done: threading.Event, peak: list[int]) -> None:
         if len(pids) == 1:
             peak[0] = rss
             continue
-        pss = sum(_field_kib(p, "smaps_rollup", "Pss:") for p in pids)
-        peak[0] = max(peak[0], pss or rss)
+        pss = [_field_kib(p, "smaps_rollup", "Pss:") for p in pids]
+        if all(pss):  # else a process ended (or hides its PSS) meanwhile: its RSS would over-count
+            peak[0] = max(peak[0], sum(pss))
         done.wait(10 * SAMPLE_S)  # reading PSS costs; sample less often while several processes run
 
 

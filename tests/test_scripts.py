@@ -36,8 +36,8 @@ def test_measure_counts_pages_a_fork_shares_once() -> None:
             "if pid == 0: time.sleep(1.5); os._exit(0)\n"
             "os.waitpid(pid, 0)")
     child = measure([sys.executable, "-c", code])
-    assert child.exit_code == 0
-    assert 300 < child.peak_rss_mib < 450
+    assert child.exit_code == 0, child.stderr
+    assert 300 < child.peak_rss_mib < 450, child
 
 
 @pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])
