@@ -90,3 +90,14 @@ def test_a_killed_parent_takes_its_job_with_it() -> None:
             break
         time.sleep(0.05)
     assert _gone(child)
+
+
+def _unpicklable_error() -> None:
+    import threading
+
+    raise ValueError(threading.Lock())  # an argument pickle refuses
+
+
+def test_an_error_pickle_refuses_comes_back_as_its_text() -> None:
+    with aside("a job", _unpicklable_error) as job, pytest.raises(InputError, match="lock"):
+        job.result()

@@ -242,7 +242,7 @@ def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
     for part, table in (("other_nodes", twin.other_nodes), ("other_edges", twin.other_edges)):
         jobs.append((f"{named.stem}_{part}.tsv.gz", OTHER,
                      partial(kgx.write_tsv, named.path(f"_{part}.tsv.gz"), table)))
-    largest = 3  # the edges' JSON Lines
+    largest = next(i for i, (file, _, _) in enumerate(jobs) if file.endswith("_edges.jsonl.gz"))
     with aside("the KGX edges writer", jobs[largest][2]) as edges:
         counted = _in_parallel([job for i, (_, _, job) in enumerate(jobs) if i != largest])
         counted.insert(largest, edges.result())
@@ -284,8 +284,8 @@ def _stage(tmp: Path, snapshot: list[Snapshot], version: str | None, data_dir: P
     gzipped N-Quads and N-Triples from the build's lines; the lines dropped; the merged view
     bulk-loaded from the new ``.nt.gz`` for SHACL and Biolink conformance, while a child process
     writes the Turtle from that file on the other core (:mod:`alskg.release.aside`); the store
-    dropped; the lines read back for the KGX twin, which is checked and written; then the receipts. ``snapshot`` is a one-item
-    list, emptied here so the lines can be freed. A refused check raises
+    dropped; the lines read back for the KGX twin, which is checked and written; then the
+    receipts. ``snapshot`` is a one-item list, emptied here so the lines can be freed. A refused check raises
     :class:`checks.ReleaseRefused`, and the caller removes ``tmp``."""
     snap = snapshot.pop()
     dataset = _dataset(_metadata_store(snap))

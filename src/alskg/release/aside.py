@@ -1,21 +1,27 @@
 """One job of the release run in a child process, beside the parent's work.
 
 The release's stages are CPU-bound, and most of them hold one core: Python holds its GIL, and
-Oxigraph's in-memory bulk load holds it too. A job that needs little memory and only files
-(the Turtle dump, written from the release's own ``.nt.gz``) runs on the other core in a
-child process instead of a thread, so it takes no time from the stages on the critical path.
+Oxigraph's in-memory bulk load holds it too. A job run aside takes the other core, or gives its
+memory back whole when it ends. :func:`alskg.release.release` runs three:
+
+- the build, whose heap (about 0.6 GiB at full scope) is then gone before the release's stages;
+- the Turtle dump, written from the release's own ``.nt.gz`` (a few megabytes held) while the
+  merged view is bulk-loaded for the checks;
+- the KGX edges' JSON Lines, while threads write the twin's other files (the forked child reads
+  the parent's rows copy-on-write).
 
 :func:`aside` starts the job and yields a handle; :meth:`Aside.result` waits for the job's
 return value or raises its error in the parent. Leaving the ``with`` block, by an error or
 when the result was never asked for, kills the child, so a refused release never leaves a
-writer behind in the folder it removes. On Linux the child is forked (the parent has loaded
-everything and holds no store at that point); elsewhere it is spawned.
+writer behind in the folder it removes; the child also dies with its parent. On Linux the
+child is forked (no store is open in the parent at these points); elsewhere it is spawned.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -81,5 +87,8 @@ def _run(sender: Connection, parent: int, job: Callable[..., Any], args: tuple[A
         message: tuple[str, object] = ("ok", job(*args))
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
         message = ("error", exc)
-    sender.send(message)
+    try:
+        sender.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a value or error pickle refuses
+        sender.send(("error", InputError(f"{message[1] if message[0] == 'error' else exc}")))
     sender.close()
