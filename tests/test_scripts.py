@@ -31,13 +31,18 @@ def test_measure_sums_the_memory_of_processes_running_side_by_side() -> None:
 
 
 def test_measure_counts_pages_a_fork_shares_once() -> None:
-    """A forked child that only sleeps shares its parent's pages: PSS counts them once, RSS twice."""
+    """A forked child that only sleeps shares its parent's pages: PSS counts them once, RSS twice.
+
+    Compared with the largest single process's own peak (``wait4``), not with a fixed figure:
+    the kernel may still copy shared pages (huge-page collapse, memory tiering), and then a
+    single process holds them twice too."""
     code = ("import os, time; b = bytearray(300 << 20); time.sleep(0.5); pid = os.fork()\n"
             "if pid == 0: time.sleep(1.5); os._exit(0)\n"
             "os.waitpid(pid, 0)")
     child = measure([sys.executable, "-c", code])
     assert child.exit_code == 0, child.stderr
-    assert 300 < child.peak_rss_mib < 450, child
+    assert child.largest_rss_mib > 300, child
+    assert child.peak_rss_mib < child.largest_rss_mib + 150, child  # summed RSS would add the 300 MiB again
 
 
 @pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])
