@@ -16,9 +16,8 @@ from typing import BinaryIO
 
 from alskg import vocab
 from alskg.export import Compactor, blocks_of
+from alskg.quadlines import END
 
-#: the end of an N-Triples line
-_END = b" .\n"
 #: gzip level: 6 is zlib's default balance of size and speed (9 is ~3× slower for ~3% less)
 COMPRESSLEVEL = 6
 
@@ -59,7 +58,7 @@ def write_nquads(path: Path, named: dict[str, list[bytes]]) -> int:
 def write_ntriples(path: Path, merged: list[bytes]) -> int:
     """The merged view's sorted triples as N-Triples; returns the triple count."""
     with gz_writer(path) as out:
-        for chunk in _chunks(merged, b" .\n"):
+        for chunk in _chunks(merged, END):
             out.write(chunk)
     return len(merged)
 
@@ -95,7 +94,7 @@ def ntriples_lines(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
     with gzip.open(path, "rb") as stream:
         rest = b""
         while chunk := stream.read(size):
-            lines = (rest + chunk).split(_END)
+            lines = (rest + chunk).split(END)
             rest = lines.pop()
             yield from lines
     if rest:

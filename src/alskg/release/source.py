@@ -20,14 +20,11 @@ from pathlib import Path
 from alskg.errors import InputError
 from alskg.examples import QUERIES_GRAPH
 from alskg.layout import reading
-from alskg.quadlines import LineReader, merged_union, split_nquads
+from alskg.quadlines import END, LineReader, merged_union, split_nquads
 from alskg.rdf_guard import parser_limits
 from alskg.rdfmodel import DefaultGraph, NamedNode, RdfFormat
 from alskg.store import STORE_DIRNAME, Store
 
-#: the end of an N-Triples line as Oxigraph writes it (a raw newline only ever ends a line:
-#: literals escape theirs)
-_END = b" .\n"
 
 
 @dataclass
@@ -59,7 +56,7 @@ class LineSink:
 
     def write(self, data: bytes) -> int:
         """Keep every line ``data`` completes; the unfinished tail waits for the next chunk."""
-        parts = (self._rest + bytes(data)).split(_END)
+        parts = (self._rest + bytes(data)).split(END)
         self._rest = parts.pop()
         self.lines.extend(parts)
         return len(data)
