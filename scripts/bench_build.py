@@ -21,11 +21,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import Measured, measure
+from benchlib import Measured, measure, scratch
 GIB = 1024 * 1024  # KiB per GiB
 
 
@@ -101,7 +100,7 @@ def main() -> int:
                         help="share of the release the rdflib baseline runs on (compared with alskg at that share)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="alskg-bench-"))
+    work = scratch(args.work, "alskg-bench-")
     figures: list[Figure] = []
     scaling: list[tuple[float, Figure, int]] = []
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import REPO, measure
+from benchlib import REPO, measure, scratch
 
 ALSKG = [sys.executable, "-m", "alskg"]
 SIZES = (2_500, 5_000, 10_000, 20_000, 40_000)
@@ -95,7 +94,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     args = parser.parse_args()
     sizes = sorted(set(args.sizes))
-    work = Path(tempfile.mkdtemp(prefix="alskg-bench-locator-"))
+    work = scratch(None, "alskg-bench-locator-")
     start_up = run(1, work, args.shacl)
     print(f"start-up (1 association): {start_up.wall_s:.2f} s wall, {start_up.cpu_s:.2f} s CPU, "
           f"{start_up.peak_rss_mib:.0f} MiB", flush=True)

@@ -31,11 +31,10 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import Measured, measure
+from benchlib import Measured, measure, scratch
 
 PY = sys.executable
 ALSKG = [PY, "-m", "alskg"]
@@ -141,8 +140,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    work = args.work or Path(tempfile.mkdtemp(prefix="alskg-bench-release-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = scratch(args.work, "alskg-bench-release-")
     build_dir = work / "build"
     figures: dict[str, Figure] = {}
 

@@ -27,11 +27,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from benchlib import REPO, Measured, measure
+from benchlib import REPO, Measured, measure, scratch
 ALSKG = [sys.executable, "-m", "alskg"]
 
 
@@ -126,7 +125,7 @@ def main() -> int:
     from alskg.packaged import hpo_release_dir
 
     release = hpo_release_dir() / "phenotype.hpoa"
-    work = Path(tempfile.mkdtemp(prefix="alskg-bench-check-"))
+    work = scratch(None, "alskg-bench-check-")
     one = first_rows(release, 1, work / "submission-1.tsv")
     sample = first_rows(release, 10_000, work / "submission-10000.tsv")
     check = [*ALSKG, "check", "--format", "json", "--data-dir", str(REPO / "data")]

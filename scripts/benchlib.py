@@ -11,7 +11,9 @@ their own folder (``python scripts/bench_*.py``).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -22,6 +24,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 #: how often the process tree's resident memory is summed
 SAMPLE_S = 0.05
+
+
+def scratch(given: Path | None, prefix: str) -> Path:
+    """The folder a benchmark writes in: ``given`` (made if need be, and kept for a look at what was
+    written), or a new temporary one that is removed when the script exits, however it exits short
+    of being killed (a full-scope benchmark leaves gigabytes)."""
+    if given is not None:
+        given.mkdir(parents=True, exist_ok=True)
+        return given
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    return work
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from benchlib import measure  # noqa: E402
+from benchlib import measure, scratch  # noqa: E402
 
 
 def test_measure_reports_exit_code_output_and_usage() -> None:
@@ -43,6 +43,18 @@ def test_measure_counts_pages_a_fork_shares_once() -> None:
     assert child.exit_code == 0, child.stderr
     assert child.largest_rss_mib > 300, child
     assert child.peak_rss_mib < child.largest_rss_mib + 150, child  # summed RSS would add the 300 MiB again
+
+
+def test_benchmark_scratch_folder_left_behind_is_removed_at_exit(tmp_path: Path) -> None:
+    """A benchmark's temporary folder went with it (they piled up in /tmp); one given is kept."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from benchlib import scratch; "
+            "work = scratch(None, 'alskg-bench-test-'); (work / 'f').write_text('x'); print(work); sys.exit(4)")
+    proc = subprocess.run([sys.executable, "-c", code, str(SCRIPTS)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 4, proc.stderr
+    work = Path(proc.stdout.strip())
+    assert work.name.startswith("alskg-bench-test-") and not work.exists()
+    given = tmp_path / "made" / "here"
+    assert scratch(given, "unused-") == given and given.is_dir()
 
 
 @pytest.mark.parametrize("script", ["bench_build.py", "bench_validate.py", "bench_locator.py", "bench_release.py"])

@@ -16,8 +16,9 @@ ALS = "MONDO:0004976"
 
 
 def als_site(built: BuildResult) -> SiteSummary:
-    """The site of the session's build (ALS scope), written once into a temporary folder."""
+    """The site of the session's build (ALS scope), written once beside the build, in pytest's
+    temporary folder for the session (pytest removes old ones; a ``mkdtemp`` folder stayed)."""
     if built.out_dir not in _BUILT:
-        out = Path(tempfile.mkdtemp(prefix="alskg-site-")) / "site"
+        out = Path(tempfile.mkdtemp(prefix="als-site-", dir=built.out_dir.parent)) / "site"
         _BUILT[built.out_dir] = build_site(built.out_dir, out, "als")
     return _BUILT[built.out_dir]
