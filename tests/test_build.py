@@ -135,3 +135,23 @@ def test_turtle_dump_equals_ntriples_dump(built: BuildResult) -> None:
     from_ttl = set(ox.parse(path=str(built.files["ttl"]), format=ox.RdfFormat.TURTLE))
     from_nt = set(ox.parse(path=str(built.files["nt"]), format=ox.RdfFormat.N_TRIPLES))
     assert from_ttl == from_nt
+
+
+def test_malformed_hp_obo_read_aside_still_names_its_line(tmp_path: Path, hpo_dir: Path) -> None:
+    """hp.obo is parsed in a child process beside the annotations: its error, file, line and
+    column come back to the parent whole, and nothing is published."""
+    from alskg.errors import InputError
+
+    release = tmp_path / "hpo"
+    release.mkdir()
+    for name in ("phenotype.hpoa", "genes_to_phenotype.txt"):
+        (release / name).symlink_to(hpo_dir / name)
+    text = (hpo_dir / "hp.obo").read_text(encoding="utf-8")
+    cut = text[: text.index("\n[Term]\n", 200_000) + 1]
+    (release / "hp.obo").write_text(cut + "[Term]\nid: HP:9999999\nname x\n", encoding="utf-8")
+    bad_line = cut.count("\n") + 3
+    with pytest.raises(InputError) as error:
+        build(tmp_path / "out", DATA, release)
+    assert (Path(error.value.file or ""), error.value.line) == (release / "hp.obo", bad_line), str(error.value)
+    assert "OBO syntax error" in str(error.value)
+    assert not (tmp_path / "out" / "current").exists()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alskg import vocab
+from alskg.aside import aside
 from alskg.atomic import write_text
 from alskg.checksum import sha256_file
 from alskg.dates import epoch_date, iso_date
@@ -164,23 +165,29 @@ def build(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als",
     step("reading curated tables")
     data = read_curated(data_dir)
     step("reading the HPO release")
-    ontology = read_obo(hpo_dir / "hp.obo")
-    hpoa_version = read_header(hpo_dir / "phenotype.hpoa").version
-    wanted = None if scope == "all" else disease_ids_in_scope(data)
-    annotations = [r for r in iter_annotations(hpo_dir / "phenotype.hpoa") if wanted is None or r.database_id in wanted]
-    genes: list[GeneDisease] = [g for g in read_gene_diseases(hpo_dir / "genes_to_phenotype.txt")
-                                if wanted is None or g.disease in wanted]
-    step("reading the MONDO mappings")
-    cliques = load_cliques(mondo_dir)
-    curated = {row["id"]: row["label"] for row in data["diseases"]}
-    cliques.labels.update(curated)  # a curated disease keeps our label; MONDO's labels the rest
-    step("mapping the curated layer and HPO terms")
-    small = QuadSink()
-    map_curated(data, small)
-    submitted = [Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS])
-                 for r in data["submitted_annotations"]]
-    source_ids = {r.database_id for r in annotations} | {g.disease for g in genes} | {r.database_id for r in submitted}
-    map_cliques(cliques, disease_nodes(data, cliques, source_ids), set(curated), small)
+    # hp.obo is parsed in a child on the other core (fastobo holds the GIL, so a thread would
+    # not overlap) while this process reads the annotations and the mappings: the store loader
+    # has nothing to load until this stage ends.
+    with aside("reading hp.obo", read_obo, hpo_dir / "hp.obo") as obo:
+        hpoa_version = read_header(hpo_dir / "phenotype.hpoa").version
+        wanted = None if scope == "all" else disease_ids_in_scope(data)
+        annotations = [r for r in iter_annotations(hpo_dir / "phenotype.hpoa")
+                       if wanted is None or r.database_id in wanted]
+        genes: list[GeneDisease] = [g for g in read_gene_diseases(hpo_dir / "genes_to_phenotype.txt")
+                                    if wanted is None or g.disease in wanted]
+        step("reading the MONDO mappings")
+        cliques = load_cliques(mondo_dir)
+        curated = {row["id"]: row["label"] for row in data["diseases"]}
+        cliques.labels.update(curated)  # a curated disease keeps our label; MONDO's labels the rest
+        step("mapping the curated layer and HPO terms")
+        small = QuadSink()
+        map_curated(data, small)
+        submitted = [Annotation.from_row(int(r["__line__"]), [r[c] for c in COLUMNS])
+                     for r in data["submitted_annotations"]]
+        source_ids = ({r.database_id for r in annotations} | {g.disease for g in genes}
+                      | {r.database_id for r in submitted})
+        map_cliques(cliques, disease_nodes(data, cliques, source_ids), set(curated), small)
+        ontology = obo.result()
     map_hpo_terms(ontology, used_terms(small.merged()) | annotation_terms(annotations) | annotation_terms(submitted),
                   small)
     map_ontology(small)

@@ -1,4 +1,4 @@
-"""A release job run in a child process (:mod:`alskg.release.aside`), and the Turtle written
+"""A release job run in a child process (:mod:`alskg.aside`), and the Turtle written
 that way from the release's own ``.nt.gz``."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from alskg.errors import InputError
 from alskg.release import dumps
-from alskg.release.aside import aside
+from alskg.aside import aside
 
 LINES = sorted([b'<https://e.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/biolink/vocab/Disease>',
                 b'<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a .\\n b"@en',
@@ -76,7 +76,7 @@ def test_a_killed_parent_takes_its_job_with_it() -> None:
     import subprocess
     import sys
 
-    code = ("import time\nfrom alskg.release.aside import aside\n"
+    code = ("import time\nfrom alskg.aside import aside\n"
             "with aside('a sleeper', time.sleep, 600) as job:\n"
             "    print(job._child.pid, flush=True)\n    time.sleep(600)\n")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

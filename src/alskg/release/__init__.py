@@ -36,7 +36,7 @@ from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.rdfmodel import RdfFormat
 from alskg.release import checks, dumps, kgx, receipt, sssom
-from alskg.release.aside import aside
+from alskg.aside import aside
 from alskg.release.receipt import FileKind, ReleaseFile
 from alskg.release.source import Snapshot, lines_store, read_snapshot
 from alskg.results import plain
@@ -232,7 +232,7 @@ def _write_rdf(named: _Named, snap: Snapshot) -> list[ReleaseFile]:
 
 def _write_kgx(named: _Named, twin: kgx.Twin) -> list[ReleaseFile]:
     """The KGX twin's TSV and JSON Lines (and the other statements' TSV). The largest file, the
-    edges' JSON Lines, is written by a forked child (:mod:`alskg.release.aside`) while threads
+    edges' JSON Lines, is written by a forked child (:mod:`alskg.aside`) while threads
     write the others: each is Python formatting, which one process does on one core at a time."""
     jobs: list[tuple[str, FileKind, Callable[[], int]]] = []
     for part, table in (("nodes", twin.nodes), ("edges", twin.edges)):
@@ -283,7 +283,7 @@ def _stage(tmp: Path, snapshot: list[Snapshot], version: str | None, data_dir: P
     """Write and check the whole release in ``tmp``, in an order that keeps memory low: the
     gzipped N-Quads and N-Triples from the build's lines; the lines dropped; the merged view
     bulk-loaded from the new ``.nt.gz`` for SHACL and Biolink conformance, while a child process
-    writes the Turtle from that file on the other core (:mod:`alskg.release.aside`); the store
+    writes the Turtle from that file on the other core (:mod:`alskg.aside`); the store
     dropped; the lines read back for the KGX twin, which is checked and written; then the
     receipts. ``snapshot`` is a one-item list, emptied here so the lines can be freed. A refused check raises
     :class:`checks.ReleaseRefused`, and the caller removes ``tmp``."""
@@ -374,7 +374,7 @@ def write_release(build_dir: Path, out_dir: Path, version: str | None = None, da
 
 def release(out_dir: Path, data_dir: Path, hpo_dir: Path, *, scope: str = "als", version: str | None = None,
             build_dir: Path = Path("build"), step: Step = quiet) -> ReleaseResult:
-    """Build the graph into ``build_dir`` (in a child process, :mod:`alskg.release.aside`), then
+    """Build the graph into ``build_dir`` (in a child process, :mod:`alskg.aside`), then
     check it and write its release (:func:`write_release`)."""
     if version is not None:
         check_version(version)  # a bad --version fails before the build

@@ -103,5 +103,5 @@ def ntriples_lines(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
 
 def turtle_of_ntriples(source: Path, path: Path) -> int:
     """The Turtle dump of a release's sorted ``.nt.gz`` (:func:`write_turtle`), read as a stream:
-    a job for a child process (:mod:`alskg.release.aside`) that holds a few megabytes."""
+    a job for a child process (:mod:`alskg.aside`) that holds a few megabytes."""
     return write_turtle(path, ntriples_lines(source))

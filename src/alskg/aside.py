@@ -1,8 +1,10 @@
-"""One job of the release run in a child process, beside the parent's work.
+"""One job run in a child process, beside the parent's work.
 
-The release's stages are CPU-bound, and most of them hold one core: Python holds its GIL, and
-Oxigraph's in-memory bulk load holds it too. A job run aside takes the other core, or gives its
-memory back whole when it ends. :func:`alskg.release.release` runs three:
+alskg's long commands are CPU-bound, and most of their stages hold one core: Python holds its
+GIL, and so do Oxigraph's in-memory bulk load and fastobo's parser. A job run aside takes the
+other core, or gives its memory back whole when it ends. The build reads ``hp.obo`` aside while
+it reads the annotations and MONDO's mappings (:func:`alskg.build.build`); the release
+(:func:`alskg.release.release`) runs three jobs:
 
 - the build, whose heap (about 0.6 GiB at full scope) is then gone before the release's stages;
 - the Turtle dump, written from the release's own ``.nt.gz`` (a few megabytes held) while the
