@@ -201,3 +201,17 @@ def test_data_lint_unsorted(data_copy: Path) -> None:
     assert "genes.tsv: not in canonical form" in proc.stdout
     assert alskg("data", "lint", "--fix", "--data-dir", data_copy).returncode == 0
     assert alskg("data", "lint", "--data-dir", data_copy).returncode == 0
+
+
+def test_a_bug_exits_3_not_1_with_one_line_then_its_traceback() -> None:
+    """An unexpected exception (the release once stopped on an AssertionError) left with
+    Python's exit 1, which reads as "the graph has findings"; a pipeline could not tell."""
+    code = ("import sys\nfrom alskg import cli\n"
+            "@cli.cli.command('boom')\ndef boom() -> None:\n    raise RuntimeError('a bug')\n"
+            "sys.argv = ['alskg', 'boom']\ncli.main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    first, *rest = proc.stderr.splitlines()
+    assert first == ("alskg: error: internal error, a bug in alskg: RuntimeError: a bug "
+                     "(please report it with the traceback below)")
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: a bug"

@@ -44,7 +44,10 @@ class Aside(Generic[T]):
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         self.what = what
         self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_run, args=(sender, os.getpid(), job, args), daemon=True)
+        # Not daemonic: a daemonic child may not start children, and a job may run its own job
+        # aside (the release's build reads hp.obo aside). The block's exit and the parent's death
+        # end the child instead (:meth:`stop`, :func:`alskg.store.die_with_parent`).
+        self._child = context.Process(target=_run, args=(sender, os.getpid(), job, args), daemon=False)
         self._child.start()
         sender.close()
 

@@ -2,19 +2,21 @@
 
 Exit codes (one contract, here): 0 ok; 1 findings (SHACL violations, failed checks);
 2 usage or input error (bad option, unknown query or parameter, missing or malformed
-file, unreachable endpoint). Errors are one line on stderr, never a traceback.
+file, unreachable endpoint); 3 internal error, a bug in alskg. Errors are one line on stderr,
+never a traceback; only a bug adds its traceback, for the report.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from alskg import __version__
-from alskg.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, AlskgError, os_error_line, printable
+from alskg.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, AlskgError, os_error_line, printable
 from alskg.packaged import MAX_DOWNLOAD_MIB
 from alskg.remote import DEFAULT_MAX_BYTES
 
@@ -142,7 +144,7 @@ def _echo_error(message: str) -> None:
 def cli() -> None:
     """alskg: a linked-data knowledge graph of amyotrophic lateral sclerosis.
 
-    Exit codes: 0 ok, 1 findings/violations, 2 usage or input error.
+    Exit codes: 0 ok, 1 findings/violations, 2 usage or input error, 3 internal error (a bug).
     """
 
 
@@ -726,3 +728,8 @@ def _main() -> None:
     except KeyboardInterrupt:
         _echo_error("interrupted")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - reported, with its traceback, and never as exit 1 or 2
+        # A bug: exit 1 would tell a pipeline "the graph has findings" and 2 "your input is bad".
+        _echo_error(f"internal error, a bug in alskg: {type(exc).__name__}: {exc} (please report it with the traceback below)")
+        traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)

@@ -13,6 +13,8 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: a bug in alskg, not in its input: neither 1 (findings) nor 2 (bad input) would be true
+EXIT_INTERNAL = 3
 #: longest value shown in an error line; longer ones are cut, with their length
 SHOWN_VALUE_CHARS = 200
 #: characters that would break the one line of an error or act on the terminal: controls

@@ -34,6 +34,19 @@ def test_the_job_s_error_is_raised_in_the_parent() -> None:
     assert str(error.value) == str(InputError("no such file", Path("missing.nt.gz")))
 
 
+def _nested_power(base: int, exponent: int) -> int:
+    with aside("an inner power", pow, base, exponent) as inner:
+        return inner.result()
+
+
+def test_a_job_run_aside_can_run_its_own_job_aside() -> None:
+    """The release runs the build aside, and the build reads hp.obo aside: a daemonic child may
+    not start children, so `alskg release` failed ("daemonic processes are not allowed to have
+    children") once the build forked."""
+    with aside("an outer job", _nested_power, 3, 4) as job:
+        assert job.result() == 81
+
+
 def test_a_child_that_dies_is_one_error_naming_the_job() -> None:
     with aside("the Turtle writer", os._exit, 3) as job, pytest.raises(InputError, match="the Turtle writer ended"):
         job.result()

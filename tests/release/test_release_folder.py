@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from alskg.release import ReleaseResult
 
@@ -117,3 +118,19 @@ def test_cli_refuses_a_bad_version_before_any_work(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "release version" in result.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "b").exists()
+
+
+@pytest.mark.trials
+def test_alskg_release_command_builds_and_writes_the_same_folder(released: ReleaseResult, tmp_path: Path) -> None:
+    """The whole command (the build run aside, its hp.obo read aside in turn, then the release)
+    writes the same bytes as the release of the session's build. It once stopped with a
+    traceback: a daemonic child may not start children."""
+    result = subprocess.run([sys.executable, "-m", "alskg", "release", "--scope", "als", "--version", VERSION,
+                             "--out", str(tmp_path / "out"), "--build-dir", str(tmp_path / "b")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    folder = tmp_path / "out" / NAME
+    assert sorted(p.name for p in folder.iterdir()) == EXPECTED_FILES
+    for name in EXPECTED_FILES:
+        assert (folder / name).read_bytes() == (released.folder / name).read_bytes(), name
