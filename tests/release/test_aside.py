@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from alskg.aside import aside
 from alskg.errors import InputError
 from alskg.release import dumps
-from alskg.aside import aside
 
 LINES = sorted([b'<https://e.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/biolink/vocab/Disease>',
                 b'<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a .\\n b"@en',

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from alskg import vocab
+from alskg.aside import aside
 from alskg.biolink import load_schema
 from alskg.build import build as run_build
 from alskg.checksum import sha256_file
@@ -36,7 +37,6 @@ from alskg.rdf.metadata import DATASET
 from alskg.rdf.metadata import GRAPH as METADATA_GRAPH
 from alskg.rdfmodel import RdfFormat
 from alskg.release import checks, dumps, kgx, receipt, sssom
-from alskg.aside import aside
 from alskg.release.receipt import FileKind, ReleaseFile
 from alskg.release.source import Snapshot, lines_store, read_snapshot
 from alskg.results import plain

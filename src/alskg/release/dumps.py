@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from alskg import vocab
+from alskg import quadlines, vocab
 from alskg.export import Compactor, blocks_of
 from alskg.quadlines import END
 
@@ -89,16 +89,13 @@ def write_turtle(path: Path, merged: Iterable[bytes]) -> int:
 
 def ntriples_lines(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
     """The lines (``s p o``, without `` .`` and the line end) of a gzipped N-Triples file written
-    by :func:`write_ntriples`, streamed: a raw newline only ever ends a line (literals escape
-    theirs), so `` .\n`` splits the text into lines wherever the chunks are cut."""
+    by :func:`write_ntriples`, streamed in blocks of whole lines (:func:`alskg.quadlines.blocks_of`):
+    a raw newline only ever ends a line (literals escape theirs)."""
     with gzip.open(path, "rb") as stream:
-        rest = b""
-        while chunk := stream.read(size):
-            lines = (rest + chunk).split(END)
-            rest = lines.pop()
-            yield from lines
-    if rest:
-        raise ValueError(f"{path}: the N-Triples end inside a line")
+        for block in quadlines.blocks_of(stream, size):
+            if not block.endswith(END):
+                raise ValueError(f"{path}: the N-Triples end inside a line")
+            yield from block[:-len(END)].split(END)
 
 
 def turtle_of_ntriples(source: Path, path: Path) -> int:

@@ -76,7 +76,7 @@ def sorted_lines(data: bytes) -> list[bytes]:
     """Sorted lines of an N-Triples dump, each without its `` .`` (a newline is always escaped inside
     a term, so `` .\n`` ends a line): stripped in one bytes operation, then split, to hold the dump
     only twice at its peak, not three times."""
-    lines = data.replace(b" .\n", b"\n").split(b"\n")
+    lines = data.replace(END, b"\n").split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
     lines.sort()
